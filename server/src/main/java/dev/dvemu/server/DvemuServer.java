@@ -1,0 +1,114 @@
+package dev.dvemu.server;
+
+import dev.dvemu.server.api.Api;
+import dev.dvemu.server.api.ApiServlet;
+import dev.dvemu.server.config.ServerConfig;
+import dev.dvemu.server.db.DataSources;
+import dev.dvemu.server.db.Database;
+import dev.dvemu.server.db.Migrations;
+import dev.dvemu.server.db.SchemaCheck;
+import dev.dvemu.server.http.AuthFilter;
+import dev.dvemu.server.http.HealthServlet;
+import dev.dvemu.server.http.NotFoundServlet;
+import dev.dvemu.server.http.RequestLogFilter;
+import dev.dvemu.server.metadata.Catalog;
+import dev.dvemu.server.metadata.MetadataSource;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.net.URI;
+import java.util.EnumSet;
+
+/**
+ * One running emulator: database opened and migrated, schema checked against metadata, then Jetty listening.
+ * {@link #start(ServerConfig)} returns only once it serves; {@link #close()} stops it and the embedded database.
+ */
+public final class DvemuServer implements AutoCloseable {
+    private final ServerConfig config;
+    private final DataSources dataSources;
+    private final Server jetty;
+    private final Catalog catalog;
+
+    private DvemuServer(ServerConfig config, DataSources dataSources, Server jetty, Catalog catalog) {
+        this.config = config;
+        this.dataSources = dataSources;
+        this.jetty = jetty;
+        this.catalog = catalog;
+    }
+
+    public static DvemuServer start(ServerConfig config) throws Exception {
+        MetadataSource metadata = MetadataSource.of(config.metadataDir());
+        Catalog catalog = metadata.load();
+        DataSources ds = DataSources.open(config);
+        try {
+            Migrations.migrate(ds.dataSource(), metadata.flywayLocation());
+            new SchemaCheck().verify(ds.dataSource(), catalog);
+            Api api = new Api(catalog, new Database(ds.dataSource()));
+
+            QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+            threads.setName("dvemu-http");
+            Server jetty = new Server(threads);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            connector.setHost(config.bind());
+            connector.setPort(config.port());
+            jetty.addConnector(connector);
+
+            ServletContextHandler context = new ServletContextHandler();
+            context.setContextPath("/");
+            context.addFilter(new FilterHolder(new RequestLogFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            if (!config.allowAnonymous()) {
+                context.addFilter(new FilterHolder(new AuthFilter()), ServerConfig.BASE_PATH + "/*", EnumSet.of(DispatcherType.REQUEST));
+            }
+            context.addServlet(new ServletHolder("api", new ApiServlet(api)), ServerConfig.BASE_PATH + "/*");
+            context.addServlet(new ServletHolder("health", new HealthServlet(ds.dataSource())), "/health");
+            context.addServlet(new ServletHolder("notfound", new NotFoundServlet()), "/");
+            jetty.setHandler(context);
+            jetty.start();
+            return new DvemuServer(config, ds, jetty, catalog);
+        } catch (Exception | Error e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    /** The port actually listened on (useful with {@code --port 0}). */
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    /** {@code http://<bind>:<port>/api/data/v9.2/} */
+    public URI baseUri() {
+        return URI.create("http://" + config.bind() + ":" + port() + ServerConfig.BASE_PATH + "/");
+    }
+
+    /** The JDBC URL of the database this server uses (for a second server on the same database). */
+    public String jdbcUrl() {
+        return dataSources.jdbcUrl();
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            jetty.stop();
+        } finally {
+            dataSources.close();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.dvemu.server.api;
+
+import dev.dvemu.server.db.Database;
+import dev.dvemu.server.metadata.Catalog;
+import dev.dvemu.server.store.RowStore;
+import org.apache.olingo.server.api.OData;
+import org.apache.olingo.server.api.ODataHandler;
+import org.apache.olingo.server.api.ServiceMetadata;
+
+import java.util.List;
+
+/**
+ * What every processor shares: the tables, the database and the store, and the Olingo service built from the
+ * tables. Immutable and thread-safe; one per server.
+ */
+public final class Api {
+    final Catalog catalog;
+    final Database database;
+    final RowStore store;
+    final PayloadReader payloads;
+    final OData odata;
+    final ServiceMetadata serviceMetadata;
+    private final RowProcessor rows;
+    private final CollectionProcessor collections;
+    private final ColumnProcessor columns;
+    private final WhoAmIProcessor whoAmI;
+    private final ErrorBodyProcessor errors;
+    private final ServiceDocumentProcessor serviceDocument;
+
+    public Api(Catalog catalog, Database database) {
+        this.catalog = catalog;
+        this.database = database;
+        this.store = new RowStore();
+        this.payloads = new PayloadReader(catalog);
+        this.odata = OData.newInstance();
+        this.serviceMetadata = odata.createServiceMetadata(new DataverseEdmProvider(catalog), List.of());
+        this.rows = new RowProcessor(this);
+        this.collections = new CollectionProcessor(this);
+        this.columns = new ColumnProcessor(this);
+        this.whoAmI = new WhoAmIProcessor();
+        this.errors = new ErrorBodyProcessor();
+        this.serviceDocument = new ServiceDocumentProcessor(this);
+    }
+
+    /** A handler for one request: Olingo's handler keeps per-request state, the processors are shared. */
+    ODataHandler newHandler() {
+        ODataHandler h = odata.createRawHandler(serviceMetadata);
+        h.register(rows);
+        h.register(collections);
+        h.register(columns);
+        h.register(whoAmI);
+        h.register(errors);
+        h.register(serviceDocument);
+        return h;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+}

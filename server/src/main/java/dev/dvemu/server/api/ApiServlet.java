@@ -1,0 +1,85 @@
+package dev.dvemu.server.api;
+
+import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.error.DataverseException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.olingo.commons.api.http.HttpMethod;
+import org.apache.olingo.server.api.ODataRequest;
+import org.apache.olingo.server.api.ODataResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Web API endpoint: turns the servlet request into an OData request, applies Dataverse's deviations
+ * ({@link RequestNormalizer}), lets Olingo route it to the processors, and writes the answer.
+ */
+public final class ApiServlet extends HttpServlet {
+    private final transient Api api;
+
+    public ApiServlet(Api api) {
+        this.api = api;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        ODataResponse answer;
+        try {
+            ODataRequest request = RequestNormalizer.normalize(toODataRequest(req), api.catalog);
+            answer = api.newHandler().process(request);
+        } catch (DataverseException e) {
+            writeError(resp, e);
+            return;
+        }
+        resp.setStatus(answer.getStatusCode());
+        for (Map.Entry<String, List<String>> h : answer.getAllHeaders().entrySet()) {
+            for (String v : h.getValue()) {
+                resp.addHeader(h.getKey(), v);
+            }
+        }
+        resp.setHeader(Http.ODATA_VERSION, "4.0");
+        if (answer.getContent() != null) {
+            try (InputStream in = answer.getContent(); OutputStream out = resp.getOutputStream()) {
+                in.transferTo(out);
+            }
+        }
+    }
+
+    private static ODataRequest toODataRequest(HttpServletRequest req) throws IOException {
+        ODataRequest r = new ODataRequest();
+        try {
+            r.setMethod(HttpMethod.valueOf(req.getMethod()));
+        } catch (IllegalArgumentException e) {
+            throw DataverseError.METHOD_NOT_ALLOWED.exception(req.getMethod());
+        }
+        r.setBody(req.getInputStream());
+        r.setProtocol(req.getProtocol());
+        for (String name : Collections.list(req.getHeaderNames())) {
+            r.addHeader(name, Collections.list(req.getHeaders(name)));
+        }
+        String prefix = req.getContextPath() + req.getServletPath();
+        String uri = req.getRequestURI();
+        String odataPath = uri.length() > prefix.length() ? uri.substring(prefix.length()) : "";
+        String url = req.getRequestURL().toString();
+        r.setRawBaseUri(url.substring(0, url.length() - odataPath.length()));
+        r.setRawODataPath(odataPath);
+        r.setRawQueryPath(req.getQueryString());
+        r.setRawRequestUri(url + (req.getQueryString() == null ? "" : "?" + req.getQueryString()));
+        r.setRawServiceResolutionUri(null);
+        return r;
+    }
+
+    /** Writes a Dataverse error body; used for failures that happen before Olingo sees the request. */
+    public static void writeError(HttpServletResponse resp, DataverseException e) throws IOException {
+        resp.setStatus(e.status());
+        resp.setHeader(Http.ODATA_VERSION, "4.0");
+        resp.setHeader(Http.CONTENT_TYPE, Http.JSON);
+        resp.getOutputStream().write(ErrorBodyProcessor.body(e));
+    }
+}

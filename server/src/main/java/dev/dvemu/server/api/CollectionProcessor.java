@@ -1,0 +1,152 @@
+package dev.dvemu.server.api;
+
+import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.TableDef;
+import dev.dvemu.server.store.Row;
+import dev.dvemu.server.store.RowQuery;
+import dev.dvemu.server.store.SortKey;
+import dev.dvemu.server.store.SqlFragment;
+import org.apache.olingo.commons.api.format.ContentType;
+import org.apache.olingo.server.api.OData;
+import org.apache.olingo.server.api.ODataRequest;
+import org.apache.olingo.server.api.ODataResponse;
+import org.apache.olingo.server.api.ServiceMetadata;
+import org.apache.olingo.server.api.processor.CountEntityCollectionProcessor;
+import org.apache.olingo.server.api.uri.UriInfo;
+import org.apache.olingo.server.api.uri.UriResource;
+import org.apache.olingo.server.api.uri.UriResourceEntitySet;
+import org.apache.olingo.server.api.uri.UriResourcePrimitiveProperty;
+import org.apache.olingo.server.api.uri.queryoption.OrderByItem;
+import org.apache.olingo.server.api.uri.queryoption.expression.Member;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Collection reads and counts (§8): $select, $filter, $orderby, $top, $count, and paging with
+ * {@code Prefer: odata.maxpagesize} through an opaque, keyset-based {@code @odata.nextLink}.
+ */
+final class CollectionProcessor implements CountEntityCollectionProcessor {
+    /** Dataverse's default and largest page, and the cap on @odata.count (§8). */
+    static final int MAX_PAGE = 5000;
+
+    private final Api api;
+
+    CollectionProcessor(Api api) {
+        this.api = api;
+    }
+
+    @Override
+    public void init(OData odata, ServiceMetadata serviceMetadata) {
+        // shared across requests
+    }
+
+    @Override
+    public void readEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format) {
+        TableDef table = tableOf(uriInfo);
+        List<ColumnDef> columns = Requests.selected(table, uriInfo.getSelectOption());
+        Optional<SqlFragment> filter = filter(table, uriInfo);
+        List<SortKey> orderBy = orderBy(table, uriInfo);
+        Integer top = uriInfo.getTopOption() == null ? null : uriInfo.getTopOption().getValue();
+        Integer maxPageSize = Requests.preferences(api, request).getMaxPageSize();
+        boolean pageSizeApplied = top == null && maxPageSize != null && maxPageSize > 0 && maxPageSize <= MAX_PAGE;
+        int pageSize = top != null ? Math.min(top, MAX_PAGE) : pageSizeApplied ? maxPageSize : MAX_PAGE;
+        RowQuery probe = new RowQuery(table, filter, orderBy, pageSize + 1, Optional.empty());
+        Optional<List<Object>> after = uriInfo.getSkipTokenOption() == null ? Optional.empty()
+                : Optional.of(SkipTokens.decode(uriInfo.getSkipTokenOption().getValue(), probe.sortKeys()));
+        RowQuery query = new RowQuery(table, filter, orderBy, top != null ? pageSize : pageSize + 1, after);
+        boolean withCount = uriInfo.getCountOption() != null && uriInfo.getCountOption().getValue();
+
+        record Result(List<Row> rows, OptionalLong count) {
+        }
+        Result result = api.database.read(c -> new Result(api.store.query(c, query),
+                withCount ? OptionalLong.of(Math.min(api.store.count(c, table, filter, MAX_PAGE), MAX_PAGE)) : OptionalLong.empty()));
+        List<Row> rows = result.rows();
+        String nextLink = null;
+        if (top == null && rows.size() > pageSize) {
+            rows = rows.subList(0, pageSize);
+            List<Object> last = new ArrayList<>();
+            Row lastRow = rows.get(rows.size() - 1);
+            for (SortKey k : query.sortKeys()) {
+                last.add(lastRow.get(k.column()));
+            }
+            nextLink = nextLink(request, SkipTokens.encode(last));
+        }
+        Requests.json(response, 200, RowJson.collection(Requests.contextUrl(request, table, columns, false), rows,
+                columns, result.count(), nextLink));
+        if (pageSizeApplied) {
+            response.setHeader(Http.PREFERENCE_APPLIED, "odata.maxpagesize=" + maxPageSize);
+        }
+    }
+
+    @Override
+    public void countEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo) {
+        TableDef table = tableOf(uriInfo);
+        Optional<SqlFragment> filter = filter(table, uriInfo);
+        long count = api.database.read(c -> Math.min(api.store.count(c, table, filter, MAX_PAGE), MAX_PAGE));
+        response.setStatusCode(200);
+        response.setHeader(Http.CONTENT_TYPE, "text/plain");
+        response.setContent(new ByteArrayInputStream(Long.toString(count).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private TableDef tableOf(UriInfo uriInfo) {
+        UriResourceEntitySet es = Requests.entitySetPart(uriInfo);
+        if (uriInfo.getUriResourceParts().size() > 2 || (es.getKeyPredicates() != null && !es.getKeyPredicates().isEmpty())) {
+            throw DataverseError.NOT_SUPPORTED.exception("Collections of related rows are not supported by dvemu.");
+        }
+        return Requests.table(api, es);
+    }
+
+    private static Optional<SqlFragment> filter(TableDef table, UriInfo uriInfo) {
+        if (uriInfo.getFilterOption() == null || uriInfo.getFilterOption().getExpression() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(FilterTranslator.translate(table, uriInfo, uriInfo.getFilterOption().getExpression()));
+    }
+
+    private static List<SortKey> orderBy(TableDef table, UriInfo uriInfo) {
+        List<SortKey> keys = new ArrayList<>();
+        if (uriInfo.getOrderByOption() == null) {
+            return keys;
+        }
+        for (OrderByItem item : uriInfo.getOrderByOption().getOrders()) {
+            if (!(item.getExpression() instanceof Member m)) {
+                throw DataverseError.NOT_SUPPORTED.exception("$orderby may only name columns.");
+            }
+            List<UriResource> parts = m.getResourcePath().getUriResourceParts();
+            if (parts.size() != 1 || !(parts.get(0) instanceof UriResourcePrimitiveProperty p)) {
+                throw DataverseError.NOT_SUPPORTED.exception("$orderby may only name columns of " + table.entitySetName() + ".");
+            }
+            String name = p.getProperty().getName();
+            ColumnDef column = table.columnByProperty(name).orElseThrow(() ->
+                    DataverseError.PROPERTY_NOT_FOUND.exception(name, table.qualifiedTypeName()));
+            if (keys.stream().noneMatch(k -> k.column().equals(column))) {
+                keys.add(new SortKey(column, item.isDescending()));
+            }
+        }
+        return keys;
+    }
+
+    /** The same request with the new $skiptoken in place of any old one. */
+    private static String nextLink(ODataRequest request, String token) {
+        String path = request.getRawODataPath();
+        StringBuilder sb = new StringBuilder(Requests.serviceRoot(request)).append(path.startsWith("/") ? path.substring(1) : path);
+        String query = request.getRawQueryPath();
+        List<String> kept = new ArrayList<>();
+        if (query != null && !query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                String name = RequestNormalizer.decode(pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair);
+                if (!name.equals("$skiptoken") && !pair.isEmpty()) {
+                    kept.add(pair);
+                }
+            }
+        }
+        kept.add("$skiptoken=" + token);
+        return sb.append('?').append(String.join("&", kept)).toString();
+    }
+}

@@ -1,0 +1,183 @@
+package dev.dvemu.server.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.error.DataverseException;
+import dev.dvemu.server.metadata.Catalog;
+import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.TableDef;
+import dev.dvemu.server.metadata.ValueConverter;
+import dev.dvemu.server.store.RowAddress;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Reads a JSON request body for a table: every property must be a column of the table (by its wire name),
+ * of the right type and within its limits; lookups are set with {@code nav@odata.bind} (§3, §10b).
+ * Anything else is a 400 with the message Dataverse gives, never a 500.
+ */
+final class PayloadReader {
+    /** Bodies larger than this are refused with 413 before they are parsed. */
+    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    static {
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+    }
+
+    private final Catalog catalog;
+
+    PayloadReader(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Parses a body for {@code table}; an id in the body is accepted (for creates) and returned. */
+    Payload read(InputStream body, TableDef table) {
+        JsonNode root = parse(body, table);
+        if (!root.isObject()) {
+            throw payloadError(table, "Microsoft.OData.ODataException: A resource was expected in the payload, but found '" + root.getNodeType() + "'.");
+        }
+        Map<ColumnDef, Object> values = new LinkedHashMap<>();
+        Map<ColumnDef, RowAddress> keyBinds = new LinkedHashMap<>();
+        Optional<UUID> id = Optional.empty();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            if (name.endsWith("@odata.bind")) {
+                String nav = name.substring(0, name.length() - "@odata.bind".length());
+                ColumnDef lookup = table.lookupByNavigation(nav).orElseThrow(() -> payloadError(table,
+                        "Microsoft.OData.ODataException: An undeclared property '" + nav
+                                + "' which only has property annotations in the payload but no property value was found in the payload."));
+                bind(table, lookup, value, values, keyBinds);
+                continue;
+            }
+            if (name.startsWith("@") || name.contains("@")) {
+                continue; // instance and property annotations (@odata.type, @odata.etag, FormattedValue...) carry no data
+            }
+            Optional<ColumnDef> column = table.columnByProperty(name);
+            if (column.isEmpty()) {
+                // "parentaccountid": null clears a lookup by its logical name (§10b)
+                Optional<ColumnDef> lookup = table.column(name).filter(ColumnDef::isLookup);
+                if (lookup.isPresent() && value.isNull()) {
+                    values.put(lookup.get(), null);
+                    continue;
+                }
+                if (table.lookupByNavigation(name).isPresent()) {
+                    throw DataverseError.NOT_SUPPORTED.exception("Deep insert and update through the navigation property '"
+                            + name + "' is not supported; bind the row with '" + name + "@odata.bind'.");
+                }
+                throw DataverseError.INVALID_PROPERTY_IN_PAYLOAD.exception(name, table.qualifiedTypeName());
+            }
+            ColumnDef col = column.get();
+            if (col.isLookup()) {
+                throw readOnly(table, name);
+            }
+            if (col.isReadOnly()) {
+                continue; // rows read earlier may be sent back whole; server-managed columns keep their values
+            }
+            Object v = convert(table, col, value);
+            if (col.origin() == ColumnDef.Origin.PRIMARY_ID) {
+                if (v == null) {
+                    throw DataverseError.BAD_REQUEST.exception("The primary key '" + name + "' cannot be null.");
+                }
+                id = Optional.of((UUID) v);
+                continue;
+            }
+            values.put(col, v);
+        }
+        return new Payload(table, id, values, keyBinds);
+    }
+
+    /** Reads {@code {"value": ...}} for a single-column PUT (§4). */
+    Object readPropertyValue(InputStream body, TableDef table, ColumnDef column) {
+        JsonNode root = parse(body, table);
+        if (!root.isObject() || !root.has("value")) {
+            throw payloadError(table, "Microsoft.OData.ODataException: A property value was expected in the payload as {\"value\": ...}.");
+        }
+        return convert(table, column, root.get("value"));
+    }
+
+    private void bind(TableDef table, ColumnDef lookup, JsonNode value, Map<ColumnDef, Object> values,
+                      Map<ColumnDef, RowAddress> keyBinds) {
+        if (value.isNull()) {
+            values.put(lookup, null);
+            return;
+        }
+        if (!value.isTextual()) {
+            throw payloadError(table, "Microsoft.OData.ODataException: The value of '" + lookup.navigationProperty()
+                    + "@odata.bind' must be a URL such as '/" + catalog.require(lookup.lookupTarget()).entitySetName() + "(<id>)'.");
+        }
+        TableDef target = catalog.require(lookup.lookupTarget());
+        RowAddress address = References.parse(value.asText(), catalog)
+                .orElseThrow(() -> payloadError(table, "Microsoft.OData.ODataException: '" + value.asText()
+                        + "' in '" + lookup.navigationProperty() + "@odata.bind' is not a row URL such as '/"
+                        + target.entitySetName() + "(<id>)'."));
+        if (address.table() != target) {
+            throw payloadError(table, "Microsoft.OData.ODataException: '" + lookup.navigationProperty()
+                    + "' refers to " + target.entitySetName() + ", not to " + address.table().entitySetName() + ".");
+        }
+        if (address.id().isPresent()) {
+            values.put(lookup, address.id().get());
+        } else {
+            keyBinds.put(lookup, address);
+        }
+    }
+
+    private static Object convert(TableDef table, ColumnDef col, JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        try {
+            return ValueConverter.fromJson(col, value, table.logicalName());
+        } catch (ValueConverter.InvalidValueException e) {
+            throw e.kind() == ValueConverter.InvalidValueException.Kind.VALIDATION
+                    ? DataverseError.VALIDATION.exception(e.getMessage())
+                    : DataverseError.INVALID_VALUE_IN_PAYLOAD.exception(e.getMessage());
+        }
+    }
+
+    private static JsonNode parse(InputStream body, TableDef table) {
+        byte[] bytes;
+        try {
+            bytes = body == null ? new byte[0] : body.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw payloadError(table, "System.IO.IOException: the request body could not be read.");
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw DataverseError.REQUEST_TOO_LARGE.exception();
+        }
+        if (bytes.length == 0) {
+            throw payloadError(table, "Microsoft.OData.ODataException: The request body is empty; a JSON object was expected.");
+        }
+        try {
+            return JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw payloadError(table, "Microsoft.OData.ODataException: Invalid JSON. " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw payloadError(table, "Microsoft.OData.ODataException: Invalid JSON.");
+        }
+    }
+
+    private static DataverseException payloadError(TableDef table, String inner) {
+        return DataverseError.PAYLOAD_ERROR.exception(table.logicalName(), inner);
+    }
+
+    private static DataverseException readOnly(TableDef table, String property) {
+        return DataverseError.READ_ONLY_PROPERTY.exception(table.logicalName(), property);
+    }
+}

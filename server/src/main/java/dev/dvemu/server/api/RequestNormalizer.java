@@ -1,0 +1,143 @@
+package dev.dvemu.server.api;
+
+import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.metadata.Catalog;
+import dev.dvemu.server.metadata.TableDef;
+import org.apache.olingo.commons.api.http.HttpMethod;
+import org.apache.olingo.server.api.ODataRequest;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The places where Dataverse's URLs and headers differ from what Olingo's parser accepts, fixed up before Olingo
+ * sees the request (architecture.md principle 5). Each rule cites dataverse-web-api.md:
+ * <ul>
+ *   <li>an unknown first segment is {@code 0x8006088a} "Resource not found for the segment" (§6, §10);</li>
+ *   <li>alternate keys ({@code accounts(accountnumber='A-1')}, §9) are taken out of the URL, which then names a
+ *       placeholder id, and passed to the processors in the {@link Http#ALTERNATE_KEY} header;</li>
+ *   <li>{@code WhoAmI} may be called without parentheses (§10);</li>
+ *   <li>{@code $skip} and {@code $search} are refused as Dataverse refuses them (§8);</li>
+ *   <li>{@code Prefer: return=...} on GET and DELETE is ignored, not refused (Olingo refuses it).</li>
+ * </ul>
+ */
+final class RequestNormalizer {
+    /** The id a URL names when the row is really addressed by an alternate key. */
+    static final String PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000";
+    private static final Set<String> REFUSED_OPTIONS = Set.of("$skip", "$search");
+    private static final Set<String> UNIMPLEMENTED_OPTIONS = Set.of("$expand", "$apply", "$compute");
+
+    private RequestNormalizer() {
+    }
+
+    static ODataRequest normalize(ODataRequest in, Catalog catalog) {
+        checkQueryOptions(in.getRawQueryPath());
+        String path = in.getRawODataPath() == null ? "" : in.getRawODataPath();
+        String newPath = path;
+        String alternateKey = null;
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        int slash = trimmed.indexOf('/');
+        String rawFirst = slash < 0 ? trimmed : trimmed.substring(0, slash);
+        String rest = slash < 0 ? "" : trimmed.substring(slash);
+        String first = decode(rawFirst);
+        if (!first.isEmpty() && !first.equals("$metadata") && !first.equals("$batch")) {
+            int paren = first.indexOf('(');
+            String name = paren < 0 ? first : first.substring(0, paren);
+            if (name.equals(DataverseEdmProvider.WHO_AM_I)) {
+                if (paren < 0) {
+                    newPath = "/" + DataverseEdmProvider.WHO_AM_I + "()" + rest;
+                }
+            } else {
+                Optional<TableDef> table = catalog.byEntitySet(name);
+                if (table.isEmpty()) {
+                    throw DataverseError.RESOURCE_NOT_FOUND_FOR_SEGMENT.exception(name);
+                }
+                if (paren >= 0) {
+                    if (!first.endsWith(")")) {
+                        throw DataverseError.BAD_URI.exception("Bad request - the key of '" + name + "' is not closed with ')'.");
+                    }
+                    String predicate = first.substring(paren + 1, first.length() - 1);
+                    if (KeyPredicates.isAlternateKey(table.get(), predicate)) {
+                        KeyPredicates.resolve(table.get(), predicate); // refuses a key that is not one of the table's
+                        alternateKey = predicate;
+                        newPath = "/" + name + "(" + PLACEHOLDER_ID + ")" + rest;
+                    }
+                }
+            }
+        }
+        boolean dropReturnPreference = in.getMethod() == HttpMethod.GET || in.getMethod() == HttpMethod.DELETE;
+        ODataRequest out = new ODataRequest();
+        out.setMethod(in.getMethod());
+        out.setBody(in.getBody());
+        out.setProtocol(in.getProtocol());
+        out.setRawBaseUri(in.getRawBaseUri());
+        out.setRawServiceResolutionUri(in.getRawServiceResolutionUri());
+        out.setRawQueryPath(in.getRawQueryPath());
+        out.setRawODataPath(newPath);
+        out.setRawRequestUri(in.getRawRequestUri());
+        for (Map.Entry<String, List<String>> h : in.getAllHeaders().entrySet()) {
+            String name = h.getKey();
+            if (name.equalsIgnoreCase(Http.ALTERNATE_KEY)) {
+                continue;
+            }
+            if (dropReturnPreference && name.equalsIgnoreCase(Http.PREFER)) {
+                List<String> kept = withoutReturnPreference(h.getValue());
+                if (!kept.isEmpty()) {
+                    out.addHeader(name, kept);
+                }
+                continue;
+            }
+            out.addHeader(name, h.getValue());
+        }
+        if (alternateKey != null) {
+            out.addHeader(Http.ALTERNATE_KEY, alternateKey);
+        }
+        return out;
+    }
+
+    private static List<String> withoutReturnPreference(List<String> values) {
+        List<String> kept = new ArrayList<>();
+        for (String v : values) {
+            List<String> parts = new ArrayList<>();
+            for (String p : v.split(",")) {
+                if (!p.trim().toLowerCase().startsWith("return=") && !p.isBlank()) {
+                    parts.add(p.trim());
+                }
+            }
+            if (!parts.isEmpty()) {
+                kept.add(String.join(",", parts));
+            }
+        }
+        return kept;
+    }
+
+    private static void checkQueryOptions(String query) {
+        if (query == null || query.isEmpty()) {
+            return;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq)).trim();
+            if (REFUSED_OPTIONS.contains(name)) {
+                throw DataverseError.QUERY_OPTION_NOT_SUPPORTED.exception(name);
+            }
+            if (UNIMPLEMENTED_OPTIONS.contains(name)) {
+                throw DataverseError.NOT_IMPLEMENTED.exception("The query option " + name
+                        + " is supported by Dataverse but not yet by dvemu.");
+            }
+        }
+    }
+
+    static String decode(String s) {
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw DataverseError.BAD_URI.exception("The URL is not correctly percent-encoded: '" + s + "'.");
+        }
+    }
+}

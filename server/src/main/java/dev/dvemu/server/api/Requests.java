@@ -1,0 +1,140 @@
+package dev.dvemu.server.api;
+
+import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.TableDef;
+import dev.dvemu.server.store.Precondition;
+import dev.dvemu.server.store.Row;
+import dev.dvemu.server.store.RowAddress;
+import org.apache.olingo.server.api.ODataRequest;
+import org.apache.olingo.server.api.ODataResponse;
+import org.apache.olingo.server.api.prefer.Preferences;
+import org.apache.olingo.server.api.uri.UriInfo;
+import org.apache.olingo.server.api.uri.UriParameter;
+import org.apache.olingo.server.api.uri.UriResource;
+import org.apache.olingo.server.api.uri.UriResourceEntitySet;
+import org.apache.olingo.server.api.uri.UriResourcePrimitiveProperty;
+import org.apache.olingo.server.api.uri.queryoption.SelectItem;
+import org.apache.olingo.server.api.uri.queryoption.SelectOption;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** What the processors read from a request and write to a response, in one place. */
+final class Requests {
+    private Requests() {
+    }
+
+    static UriResourceEntitySet entitySetPart(UriInfo uriInfo) {
+        UriResource first = uriInfo.getUriResourceParts().get(0);
+        if (first instanceof UriResourceEntitySet es) {
+            return es;
+        }
+        throw DataverseError.NOT_SUPPORTED.exception("This kind of resource is not supported by dvemu.");
+    }
+
+    static TableDef table(Api api, UriResourceEntitySet es) {
+        String name = es.getEntitySet().getName();
+        return api.catalog.byEntitySet(name)
+                .orElseThrow(() -> DataverseError.RESOURCE_NOT_FOUND_FOR_SEGMENT.exception(name));
+    }
+
+    /** The row the URL names: by alternate key (taken out of the URL by {@link RequestNormalizer}) or by id. */
+    static RowAddress address(ODataRequest request, UriResourceEntitySet es, TableDef table) {
+        String alternateKey = request.getHeader(Http.ALTERNATE_KEY);
+        if (alternateKey != null) {
+            return KeyPredicates.resolve(table, alternateKey);
+        }
+        List<UriParameter> keys = es.getKeyPredicates();
+        if (keys == null || keys.size() != 1) {
+            throw DataverseError.INVALID_KEY.exception(table.qualifiedTypeName());
+        }
+        String text = keys.get(0).getText();
+        try {
+            return RowAddress.byId(table, UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            throw DataverseError.INVALID_KEY.exception(table.qualifiedTypeName());
+        }
+    }
+
+    static Precondition precondition(ODataRequest request) {
+        return Precondition.fromHeaders(request.getHeader(Http.IF_MATCH), request.getHeader(Http.IF_NONE_MATCH));
+    }
+
+    static Preferences preferences(Api api, ODataRequest request) {
+        List<String> prefer = request.getHeaders(Http.PREFER);
+        return api.odata.createPreferences(prefer == null ? List.of() : prefer);
+    }
+
+    static boolean returnRepresentation(Api api, ODataRequest request) {
+        return preferences(api, request).getReturn() == Preferences.Return.REPRESENTATION;
+    }
+
+    /** The columns a response carries: all of them, or the id plus those in $select (§8). */
+    static List<ColumnDef> selected(TableDef table, SelectOption select) {
+        if (select == null || select.getSelectItems() == null || select.getSelectItems().isEmpty()) {
+            return table.columns();
+        }
+        Set<ColumnDef> chosen = new LinkedHashSet<>();
+        for (SelectItem item : select.getSelectItems()) {
+            if (item.isStar()) {
+                return table.columns();
+            }
+            List<UriResource> parts = item.getResourcePath() == null ? List.of() : item.getResourcePath().getUriResourceParts();
+            if (parts.size() != 1 || !(parts.get(0) instanceof UriResourcePrimitiveProperty p)) {
+                throw DataverseError.NOT_SUPPORTED.exception("$select may only name columns of " + table.entitySetName() + ".");
+            }
+            String name = p.getProperty().getName();
+            chosen.add(table.columnByProperty(name).orElseThrow(() ->
+                    DataverseError.PROPERTY_NOT_FOUND.exception(name, table.qualifiedTypeName())));
+        }
+        List<ColumnDef> out = new ArrayList<>();
+        for (ColumnDef c : table.columns()) {
+            if (c.origin() == ColumnDef.Origin.PRIMARY_ID || chosen.contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    static String serviceRoot(ODataRequest request) {
+        String base = request.getRawBaseUri();
+        return base.endsWith("/") ? base : base + "/";
+    }
+
+    /** {@code <root>$metadata#accounts(name,revenue)}, with {@code /$entity} for a single row (§8). */
+    static String contextUrl(ODataRequest request, TableDef table, List<ColumnDef> columns, boolean single) {
+        StringBuilder sb = new StringBuilder(serviceRoot(request)).append("$metadata#").append(table.entitySetName());
+        if (columns.size() != table.columns().size()) {
+            sb.append('(').append(columns.stream().map(ColumnDef::propertyName).collect(Collectors.joining(","))).append(')');
+        }
+        if (single) {
+            sb.append("/$entity");
+        }
+        return sb.toString();
+    }
+
+    /** The URL of a row, in the form the request used (id or alternate key), as OData-EntityId carries it (§3, §9). */
+    static String rowUrl(ODataRequest request, RowAddress address) {
+        return serviceRoot(request) + address.table().entitySetName() + "(" + address.urlPredicate() + ")";
+    }
+
+    static String rowUrl(ODataRequest request, Row row) {
+        return serviceRoot(request) + row.table().entitySetName() + "(" + row.id() + ")";
+    }
+
+    static void json(ODataResponse response, int status, byte[] body) {
+        response.setStatusCode(status);
+        response.setHeader(Http.CONTENT_TYPE, Http.JSON);
+        response.setContent(new ByteArrayInputStream(body));
+    }
+
+    static void noContent(ODataResponse response) {
+        response.setStatusCode(204);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.dvemu.server.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.store.Row;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Writes rows as Dataverse JSON (odata.metadata=minimal): {@code @odata.context}, {@code @odata.etag} on every row,
+ * then the selected columns in table order; collections add {@code @odata.count} after the context and
+ * {@code @odata.nextLink} after {@code value} (§1, §8). Rows are flat, so a streaming generator is all it takes.
+ */
+final class RowJson {
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+    private static final DateTimeFormatter UTC_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
+
+    private RowJson() {
+    }
+
+    static byte[] entity(String contextUrl, Row row, List<ColumnDef> columns) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", contextUrl);
+            writeRowFields(g, row, columns);
+            g.writeEndObject();
+        });
+    }
+
+    static byte[] collection(String contextUrl, List<Row> rows, List<ColumnDef> columns, OptionalLong count, String nextLink) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", contextUrl);
+            if (count.isPresent()) {
+                g.writeNumberField("@odata.count", count.getAsLong());
+            }
+            g.writeArrayFieldStart("value");
+            for (Row row : rows) {
+                g.writeStartObject();
+                writeRowFields(g, row, columns);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            if (nextLink != null) {
+                g.writeStringField("@odata.nextLink", nextLink);
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /** A single property: {@code {"@odata.context": ..., "value": ...}}. */
+    static byte[] property(String contextUrl, ColumnDef column, Object value) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", contextUrl);
+            g.writeFieldName("value");
+            writeValue(g, column, value);
+            g.writeEndObject();
+        });
+    }
+
+    /** An object of plain string fields after the context (WhoAmI). */
+    static byte[] object(String contextUrl, java.util.Map<String, String> fields) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", contextUrl);
+            for (var e : fields.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+        });
+    }
+
+    static byte[] error(String code, String message) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("error");
+            g.writeStringField("code", code);
+            g.writeStringField("message", message);
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeRowFields(JsonGenerator g, Row row, List<ColumnDef> columns) throws IOException {
+        g.writeStringField("@odata.etag", row.etag());
+        for (ColumnDef c : columns) {
+            g.writeFieldName(c.propertyName());
+            writeValue(g, c, row.get(c));
+        }
+    }
+
+    /** The text form of a value, as in a {@code $value} response or a URL. */
+    static String text(Object value) {
+        if (value instanceof OffsetDateTime t) {
+            return UTC_SECONDS.format(t.withOffsetSameInstant(java.time.ZoneOffset.UTC));
+        }
+        if (value instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        return String.valueOf(value);
+    }
+
+    private static void writeValue(JsonGenerator g, ColumnDef c, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Integer i) {
+            g.writeNumber(i);
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else {
+            g.writeString(text(v));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Writer {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] write(Writer w) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            w.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

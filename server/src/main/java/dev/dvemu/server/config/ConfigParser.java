@@ -1,0 +1,129 @@
+package dev.dvemu.server.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads {@link ServerConfig} from flags ({@code --port 5555} or {@code --port=5555}) and environment variables
+ * ({@code DVEMU_PORT}); a flag wins over its variable. Words that are not flags are returned as the command.
+ */
+public final class ConfigParser {
+    /** A flag the server does not know, or a value of the wrong form. */
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private record Option(String flag, String env, boolean takesValue, String help) {
+    }
+
+    private static final List<Option> OPTIONS = List.of(
+            new Option("--port", "DVEMU_PORT", true, "HTTP port (default 5555; 0 picks a free port)"),
+            new Option("--bind", "DVEMU_BIND", true, "address to listen on (default 127.0.0.1)"),
+            new Option("--db-url", "DVEMU_DB_URL", true, "JDBC URL of an external PostgreSQL (default: embedded PostgreSQL)"),
+            new Option("--db-user", "DVEMU_DB_USER", true, "user for --db-url"),
+            new Option("--db-password", "DVEMU_DB_PASSWORD", true, "password for --db-url"),
+            new Option("--data-dir", "DVEMU_DATA_DIR", true, "where the embedded PostgreSQL keeps its files (default ./.dvemu/pgdata)"),
+            new Option("--ephemeral", "DVEMU_EPHEMERAL", false, "use a throwaway embedded database, deleted on exit"),
+            new Option("--metadata", "DVEMU_METADATA", true, "directory with tables/*.json and migrations/ (default: the built-in tables)"),
+            new Option("--pool-size", "DVEMU_POOL_SIZE", true, "database connections (default 16)"),
+            new Option("--allow-anonymous", "DVEMU_ALLOW_ANONYMOUS", false, "accept requests without 'Authorization: Bearer <token>'"),
+            new Option("--help", null, false, "print this help"));
+
+    /** The parsed configuration and the remaining words (the command and its arguments). */
+    public record Parsed(ServerConfig config, List<String> words, boolean help) {
+    }
+
+    public static String usage() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Usage: java -jar dvemu-server.jar [serve] [options]\n");
+        sb.append("       java -jar dvemu-server.jar ddl [--metadata DIR] [TABLE...]   print the DDL the table definitions need\n\n");
+        sb.append("Options (each also as an environment variable):\n");
+        for (Option o : OPTIONS) {
+            String left = o.flag() + (o.takesValue() ? " VALUE" : "");
+            sb.append(String.format("  %-22s %-24s %s%n", left, o.env() == null ? "" : o.env(), o.help()));
+        }
+        return sb.toString();
+    }
+
+    public static Parsed parse(String[] args, Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
+        for (Option o : OPTIONS) {
+            if (o.env() != null && env.get(o.env()) != null && !env.get(o.env()).isEmpty()) {
+                values.put(o.flag(), env.get(o.env()));
+            }
+        }
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                words.add(a);
+                continue;
+            }
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            Option o = OPTIONS.stream().filter(x -> x.flag().equals(name)).findFirst()
+                    .orElseThrow(() -> new UsageException("unknown option " + name + "\n\n" + usage()));
+            if (o.takesValue()) {
+                String v;
+                if (a.contains("=")) {
+                    v = a.substring(a.indexOf('=') + 1);
+                } else if (i + 1 < args.length) {
+                    v = args[++i];
+                } else {
+                    throw new UsageException(name + " needs a value");
+                }
+                values.put(name, v);
+            } else {
+                values.put(name, a.contains("=") ? a.substring(a.indexOf('=') + 1) : "true");
+            }
+        }
+        ServerConfig config = new ServerConfig(
+                intValue(values, "--port", ServerConfig.DEFAULT_PORT, 0, 65535),
+                values.getOrDefault("--bind", "127.0.0.1"),
+                Optional.ofNullable(values.get("--db-url")),
+                Optional.ofNullable(values.get("--db-user")),
+                Optional.ofNullable(values.get("--db-password")),
+                Path.of(values.getOrDefault("--data-dir", ".dvemu/pgdata")).toAbsolutePath(),
+                flag(values, "--ephemeral"),
+                Optional.ofNullable(values.get("--metadata")).map(p -> Path.of(p).toAbsolutePath()),
+                intValue(values, "--pool-size", 16, 1, 1000),
+                flag(values, "--allow-anonymous"));
+        return new Parsed(config, words, flag(values, "--help"));
+    }
+
+    private static boolean flag(Map<String, String> values, String name) {
+        String v = values.get(name);
+        if (v == null) {
+            return false;
+        }
+        return switch (v.toLowerCase()) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new UsageException(name + " takes true or false, not '" + v + "'");
+        };
+    }
+
+    private static int intValue(Map<String, String> values, String name, int dflt, int min, int max) {
+        String v = values.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
+    }
+
+    private ConfigParser() {
+    }
+}

@@ -1,0 +1,66 @@
+package dev.dvemu.server.db;
+
+import dev.dvemu.server.store.SqlFailures;
+
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The pool and the unit of work: every write runs in one PostgreSQL transaction (a standalone request is a
+ * changeset of one); reads run in autocommit.
+ */
+public final class Database {
+    /** Work on one connection; may throw SQL errors, which are translated in one place ({@link SqlFailures}). */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+
+    public Database(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e);
+        }
+    }
+
+    /** Runs read-only {@code work} in autocommit mode. */
+    public <T> T read(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool will discard it and PostgreSQL rolls back on its own
+        }
+    }
+}

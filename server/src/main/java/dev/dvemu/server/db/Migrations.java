@@ -1,0 +1,36 @@
+package dev.dvemu.server.db;
+
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+
+/**
+ * Flyway owns the physical schema. The server's own objects (the global version sequence) and the tables of a
+ * metadata directory are migrated separately, each with its own history table, so a metadata directory numbers
+ * its migrations from V1 without colliding with the server's.
+ */
+public final class Migrations {
+    public static final String SERVER_HISTORY = "dvemu_server_schema_history";
+    public static final String METADATA_HISTORY = "dvemu_metadata_schema_history";
+
+    private Migrations() {
+    }
+
+    public static void migrate(DataSource ds, String metadataLocation) {
+        run(ds, "classpath:db/dvemu", SERVER_HISTORY);
+        run(ds, metadataLocation, METADATA_HISTORY);
+    }
+
+    private static void run(DataSource ds, String location, String historyTable) {
+        Flyway.configure()
+                .dataSource(ds)
+                .locations(location)
+                .table(historyTable)
+                // the other history table (or a user's own objects) make the schema non-empty; start from zero anyway
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.dvemu.server.http;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.UUID;
+
+/**
+ * Gives every request an id (sent back as {@code REQ_ID} and {@code x-ms-service-request-id}, like Dataverse) and
+ * logs one line when it ends: method, path, status, milliseconds, request id. Never headers or bodies, so no
+ * tokens reach the log.
+ */
+public final class RequestLogFilter implements Filter {
+    private static final Logger LOG = LoggerFactory.getLogger("dvemu.access");
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest req = (HttpServletRequest) request;
+        HttpServletResponse resp = (HttpServletResponse) response;
+        long start = System.nanoTime();
+        String id = UUID.randomUUID().toString();
+        resp.setHeader("REQ_ID", id);
+        resp.setHeader("x-ms-service-request-id", id);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (LOG.isInfoEnabled()) {
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                LOG.info("{} {} {} {}ms {}", req.getMethod(), req.getRequestURI(), resp.getStatus(), ms, id);
+            }
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package dev.dvemu.server.metadata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads table definitions, one JSON file per table (format: {@code metadata/README.md}), and checks them:
+ * every problem is reported with the file and the field it is in.
+ */
+public final class MetadataLoader {
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]{0,49}");
+    private static final Pattern NAVIGATION = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,99}");
+    private static final Set<String> RESERVED = Set.of(TableDef.VERSION_NUMBER, TableDef.CREATED_ON, TableDef.MODIFIED_ON);
+    private static final Set<String> TABLE_FIELDS = Set.of("logicalName", "schemaName", "entitySetName", "displayName",
+            "primaryIdColumn", "primaryNameColumn", "description", "columns", "alternateKeys");
+    private static final Set<String> COLUMN_FIELDS = Set.of("name", "type", "maxLength", "minValue", "maxValue",
+            "precision", "options", "default", "target", "navigationProperty", "autoNumberFormat", "required",
+            "description", "displayName");
+    private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
+    private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final BigDecimal DECIMAL_LIMIT = new BigDecimal("100000000000");
+    private static final BigDecimal MONEY_LIMIT = new BigDecimal("922337203685477");
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** Loads every {@code *.json} file of {@code tablesDir}, in file-name order. */
+    public Catalog load(Path tablesDir) {
+        if (!Files.isDirectory(tablesDir)) {
+            throw new MetadataException("metadata table directory " + tablesDir + " does not exist");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(tablesDir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new MetadataException("cannot list " + tablesDir + ": " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new MetadataException("no table definitions (*.json) in " + tablesDir);
+        }
+        List<TableDef> tables = new ArrayList<>();
+        for (Path f : files) {
+            try (InputStream in = Files.newInputStream(f)) {
+                tables.add(parseTable(json.readTree(in), f.getFileName().toString()));
+            } catch (IOException e) {
+                throw new MetadataException(f.getFileName() + ": not valid JSON: " + e.getMessage(), e);
+            }
+        }
+        try {
+            return new Catalog(tables);
+        } catch (MetadataException e) {
+            throw new MetadataException(tablesDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    TableDef parseTable(JsonNode node, String file) {
+        if (!(node instanceof ObjectNode)) {
+            throw new MetadataException(file + ": a table definition must be a JSON object");
+        }
+        unknownFields(node, TABLE_FIELDS, file);
+        String logicalName = identifier(node, "logicalName", file);
+        String where = file + " (" + logicalName + ")";
+        String entitySet = text(node, "entitySetName", where, true);
+        if (!NAVIGATION.matcher(entitySet).matches()) {
+            throw new MetadataException(where + ": entitySetName '" + entitySet + "' is not a valid name");
+        }
+        String schemaName = orDefault(text(node, "schemaName", where, false), logicalName);
+        String displayName = orDefault(text(node, "displayName", where, false), logicalName);
+        String primaryIdName = orDefault(text(node, "primaryIdColumn", where, false), logicalName + "id");
+        if (!primaryIdName.equals(logicalName + "id")) {
+            throw new MetadataException(where + ": primaryIdColumn must be '" + logicalName + "id'");
+        }
+        String primaryName = text(node, "primaryNameColumn", where, true);
+
+        List<ColumnDef> columns = new ArrayList<>();
+        ColumnDef id = new ColumnDef(primaryIdName, ColumnType.UNIQUEIDENTIFIER, ColumnDef.Origin.PRIMARY_ID,
+                null, null, null, null, null, null, null, null, null, false);
+        columns.add(id);
+        JsonNode cols = node.get("columns");
+        if (cols == null || !cols.isArray() || cols.isEmpty()) {
+            throw new MetadataException(where + ": 'columns' must be a non-empty array");
+        }
+        for (JsonNode c : cols) {
+            ColumnDef col = parseColumn(c, where);
+            if (col.name().equals(primaryIdName) || RESERVED.contains(col.name())) {
+                throw new MetadataException(where + ": column '" + col.name() + "' is managed by the server; do not declare it");
+            }
+            for (ColumnDef other : columns) {
+                if (other.name().equals(col.name()) || other.propertyName().equals(col.propertyName())) {
+                    throw new MetadataException(where + ": column '" + col.name() + "' is declared twice");
+                }
+                if (col.isLookup() && other.isLookup() && other.navigationProperty().equals(col.navigationProperty())) {
+                    throw new MetadataException(where + ": navigation property '" + col.navigationProperty() + "' is declared twice");
+                }
+            }
+            columns.add(col);
+        }
+        columns.add(system(TableDef.VERSION_NUMBER, ColumnType.BIGINT));
+        columns.add(system(TableDef.CREATED_ON, ColumnType.DATETIME));
+        columns.add(system(TableDef.MODIFIED_ON, ColumnType.DATETIME));
+
+        ColumnDef nameCol = columns.stream().filter(c -> c.name().equals(primaryName)).findFirst()
+                .orElseThrow(() -> new MetadataException(where + ": primaryNameColumn '" + primaryName + "' is not a declared column"));
+        if (nameCol.type() != ColumnType.STRING) {
+            throw new MetadataException(where + ": primaryNameColumn '" + primaryName + "' must be a String column");
+        }
+
+        List<AlternateKey> keys = new ArrayList<>();
+        JsonNode keysNode = node.get("alternateKeys");
+        if (keysNode != null) {
+            if (!keysNode.isArray()) {
+                throw new MetadataException(where + ": 'alternateKeys' must be an array");
+            }
+            for (JsonNode k : keysNode) {
+                keys.add(parseKey(k, columns, where));
+            }
+        }
+        return new TableDef(logicalName, schemaName, entitySet, displayName, id, primaryName, columns, keys);
+    }
+
+    private static ColumnDef system(String name, ColumnType type) {
+        return new ColumnDef(name, type, ColumnDef.Origin.SYSTEM, null, null, null, null, null, null, null, null, null, false);
+    }
+
+    private ColumnDef parseColumn(JsonNode c, String where) {
+        if (!c.isObject()) {
+            throw new MetadataException(where + ": every column must be a JSON object");
+        }
+        String name = identifier(c, "name", where);
+        String at = where + " column '" + name + "'";
+        unknownFields(c, COLUMN_FIELDS, at);
+        ColumnType type = ColumnType.fromMetadataName(text(c, "type", at, true));
+        Integer maxLength = null;
+        BigDecimal min = null;
+        BigDecimal max = null;
+        Integer precision = null;
+        List<ChoiceOption> options = List.of();
+        String target = null;
+        String nav = null;
+        AutoNumberFormat auto = null;
+        switch (type) {
+            case STRING -> maxLength = intField(c, "maxLength", 100, 1, 4000, at);
+            case MEMO -> maxLength = intField(c, "maxLength", 2000, 1, 1048576, at);
+            case INTEGER -> {
+                min = decimalField(c, "minValue", INT_MIN, at);
+                max = decimalField(c, "maxValue", INT_MAX, at);
+                checkRange(min, max, INT_MIN, INT_MAX, at);
+            }
+            case BIGINT -> {
+                min = decimalField(c, "minValue", LONG_MIN, at);
+                max = decimalField(c, "maxValue", LONG_MAX, at);
+                checkRange(min, max, LONG_MIN, LONG_MAX, at);
+            }
+            case DECIMAL -> {
+                precision = intField(c, "precision", 2, 0, 10, at);
+                min = decimalField(c, "minValue", DECIMAL_LIMIT.negate(), at);
+                max = decimalField(c, "maxValue", DECIMAL_LIMIT, at);
+                checkRange(min, max, DECIMAL_LIMIT.negate(), DECIMAL_LIMIT, at);
+            }
+            case MONEY -> {
+                precision = intField(c, "precision", 4, 0, 4, at);
+                min = decimalField(c, "minValue", MONEY_LIMIT.negate(), at);
+                max = decimalField(c, "maxValue", MONEY_LIMIT, at);
+                checkRange(min, max, MONEY_LIMIT.negate(), MONEY_LIMIT, at);
+            }
+            case CHOICE -> options = parseOptions(c, at);
+            case LOOKUP -> {
+                target = identifier(c, "target", at);
+                nav = text(c, "navigationProperty", at, true);
+                if (!NAVIGATION.matcher(nav).matches()) {
+                    throw new MetadataException(at + ": navigationProperty '" + nav + "' is not a valid name");
+                }
+            }
+            default -> {
+                // Boolean, DateTime, Uniqueidentifier: no facets
+            }
+        }
+        String autoFormat = text(c, "autoNumberFormat", at, false);
+        if (autoFormat != null) {
+            if (type != ColumnType.STRING) {
+                throw new MetadataException(at + ": autoNumberFormat is only allowed on String columns");
+            }
+            try {
+                auto = AutoNumberFormat.parse(autoFormat);
+            } catch (MetadataException e) {
+                throw new MetadataException(at + ": " + e.getMessage(), e);
+            }
+        }
+        JsonNode req = c.get("required");
+        boolean required = req != null && req.asBoolean(false);
+        ColumnDef draft = new ColumnDef(name, type, ColumnDef.Origin.USER, maxLength, min, max, precision, options,
+                null, target, nav, auto, required);
+        Object def = null;
+        JsonNode defNode = c.get("default");
+        if (defNode != null && !defNode.isNull()) {
+            if (type == ColumnType.LOOKUP || auto != null) {
+                throw new MetadataException(at + ": a default is not allowed on lookup or autonumber columns");
+            }
+            try {
+                def = ValueConverter.fromJson(draft, defNode);
+            } catch (ValueConverter.InvalidValueException e) {
+                throw new MetadataException(at + ": default: " + e.getMessage(), e);
+            }
+        }
+        return new ColumnDef(name, type, ColumnDef.Origin.USER, maxLength, min, max, precision, options,
+                def, target, nav, auto, required);
+    }
+
+    private static List<ChoiceOption> parseOptions(JsonNode c, String at) {
+        JsonNode opts = c.get("options");
+        if (opts == null || !opts.isArray() || opts.isEmpty()) {
+            throw new MetadataException(at + ": a Choice column needs a non-empty 'options' array");
+        }
+        List<ChoiceOption> out = new ArrayList<>();
+        for (JsonNode o : opts) {
+            JsonNode v = o.get("value");
+            JsonNode l = o.get("label");
+            if (v == null || !v.canConvertToInt() || !v.isIntegralNumber() || l == null || !l.isTextual()) {
+                throw new MetadataException(at + ": every option needs an integer 'value' and a text 'label'");
+            }
+            if (out.stream().anyMatch(x -> x.value() == v.intValue())) {
+                throw new MetadataException(at + ": option value " + v.intValue() + " is declared twice");
+            }
+            out.add(new ChoiceOption(v.intValue(), l.asText()));
+        }
+        return out;
+    }
+
+    private static AlternateKey parseKey(JsonNode k, List<ColumnDef> columns, String where) {
+        String name = identifier(k, "name", where + " alternate key");
+        JsonNode cols = k.get("columns");
+        if (cols == null || !cols.isArray() || cols.isEmpty() || cols.size() > 16) {
+            throw new MetadataException(where + ": alternate key '" + name + "' needs 1 to 16 'columns'");
+        }
+        List<ColumnDef> keyCols = new ArrayList<>();
+        for (JsonNode cn : cols) {
+            String colName = cn.asText();
+            ColumnDef col = columns.stream().filter(c -> c.name().equals(colName) && c.origin() == ColumnDef.Origin.USER)
+                    .findFirst().orElseThrow(() -> new MetadataException(where + ": alternate key '" + name
+                            + "' names unknown column '" + colName + "'"));
+            switch (col.type()) {
+                case STRING, INTEGER, BIGINT, DECIMAL, DATETIME, LOOKUP, CHOICE -> keyCols.add(col);
+                default -> throw new MetadataException(where + ": alternate key '" + name + "' column '" + colName
+                        + "' has type " + col.type() + ", which cannot be part of a key");
+            }
+        }
+        return new AlternateKey(name, keyCols);
+    }
+
+    private static void unknownFields(JsonNode node, Set<String> allowed, String where) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw new MetadataException(where + ": unknown field '" + f + "' (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static String identifier(JsonNode node, String field, String where) {
+        String v = text(node, field, where, true);
+        if (!IDENTIFIER.matcher(v).matches()) {
+            throw new MetadataException(where + ": " + field + " '" + v
+                    + "' must be lower case letters, digits and underscores, starting with a letter (at most 50)");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode node, String field, String where, boolean required) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new MetadataException(where + ": '" + field + "' is required");
+            }
+            return null;
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw new MetadataException(where + ": '" + field + "' must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    private static int intField(JsonNode node, String field, int dflt, int min, int max, String where) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+            throw new MetadataException(where + ": '" + field + "' must be a whole number from " + min + " to " + max);
+        }
+        return v.intValue();
+    }
+
+    private static BigDecimal decimalField(JsonNode node, String field, BigDecimal dflt, String where) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isNumber()) {
+            throw new MetadataException(where + ": '" + field + "' must be a number");
+        }
+        return v.decimalValue();
+    }
+
+    private static void checkRange(BigDecimal min, BigDecimal max, BigDecimal lo, BigDecimal hi, String where) {
+        if (min.compareTo(lo) < 0 || max.compareTo(hi) > 0 || min.compareTo(max) > 0) {
+            throw new MetadataException(where + ": minValue/maxValue must satisfy " + lo + " <= minValue <= maxValue <= " + hi);
+        }
+    }
+
+    private static String orDefault(String v, String dflt) {
+        return v == null ? dflt : v;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.dvemu.server.metadata;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A table: its names on the wire and in PostgreSQL, its columns (user-declared and server-managed), and its
+ * alternate keys. Immutable; built by {@link MetadataLoader}.
+ */
+public final class TableDef {
+    public static final String VERSION_NUMBER = "versionnumber";
+    public static final String CREATED_ON = "createdon";
+    public static final String MODIFIED_ON = "modifiedon";
+
+    private final String logicalName;
+    private final String schemaName;
+    private final String entitySetName;
+    private final String displayName;
+    private final ColumnDef primaryId;
+    private final String primaryNameColumn;
+    private final Map<String, ColumnDef> columnsByName;
+    private final Map<String, ColumnDef> columnsByProperty;
+    private final Map<String, ColumnDef> lookupsByNavigation;
+    private final List<AlternateKey> alternateKeys;
+
+    TableDef(String logicalName, String schemaName, String entitySetName, String displayName, ColumnDef primaryId,
+             String primaryNameColumn, List<ColumnDef> columns, List<AlternateKey> alternateKeys) {
+        this.logicalName = logicalName;
+        this.schemaName = schemaName;
+        this.entitySetName = entitySetName;
+        this.displayName = displayName;
+        this.primaryId = primaryId;
+        this.primaryNameColumn = primaryNameColumn;
+        Map<String, ColumnDef> byName = new LinkedHashMap<>();
+        Map<String, ColumnDef> byProperty = new LinkedHashMap<>();
+        Map<String, ColumnDef> byNav = new LinkedHashMap<>();
+        for (ColumnDef c : columns) {
+            byName.put(c.name(), c);
+            byProperty.put(c.propertyName(), c);
+            if (c.isLookup()) {
+                byNav.put(c.navigationProperty(), c);
+            }
+        }
+        this.columnsByName = Map.copyOf(byName);
+        this.columnsByProperty = Map.copyOf(byProperty);
+        this.lookupsByNavigation = Map.copyOf(byNav);
+        this.orderedColumns = List.copyOf(columns);
+        this.alternateKeys = List.copyOf(alternateKeys);
+    }
+
+    private final List<ColumnDef> orderedColumns;
+
+    public String logicalName() {
+        return logicalName;
+    }
+
+    public String schemaName() {
+        return schemaName;
+    }
+
+    public String entitySetName() {
+        return entitySetName;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    /** The full EDM type name, as Dataverse writes it in error messages. */
+    public String qualifiedTypeName() {
+        return "Microsoft.Dynamics.CRM." + logicalName;
+    }
+
+    public ColumnDef primaryId() {
+        return primaryId;
+    }
+
+    public String primaryNameColumn() {
+        return primaryNameColumn;
+    }
+
+    /** Every column in a stable order: id, declared columns, then versionnumber, createdon, modifiedon. */
+    public List<ColumnDef> columns() {
+        return orderedColumns;
+    }
+
+    public Optional<ColumnDef> column(String name) {
+        return Optional.ofNullable(columnsByName.get(name));
+    }
+
+    /** Finds a column by its wire name ({@code _x_value} for lookups). */
+    public Optional<ColumnDef> columnByProperty(String propertyName) {
+        return Optional.ofNullable(columnsByProperty.get(propertyName));
+    }
+
+    public Optional<ColumnDef> lookupByNavigation(String navigationProperty) {
+        return Optional.ofNullable(lookupsByNavigation.get(navigationProperty));
+    }
+
+    public Collection<ColumnDef> lookups() {
+        return lookupsByNavigation.values();
+    }
+
+    public List<AlternateKey> alternateKeys() {
+        return alternateKeys;
+    }
+
+    public ColumnDef versionNumber() {
+        return columnsByName.get(VERSION_NUMBER);
+    }
+
+    @Override
+    public String toString() {
+        return logicalName;
+    }
+}

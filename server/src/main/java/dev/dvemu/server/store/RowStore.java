@@ -1,0 +1,360 @@
+package dev.dvemu.server.store;
+
+import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.error.DataverseException;
+import dev.dvemu.server.metadata.AlternateKey;
+import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.TableDef;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The write path and read path over PostgreSQL. Every statement is built from metadata identifiers; every value
+ * is a bind parameter. Concurrency is decided inside single statements: the ETag check is a compare-and-set
+ * ({@code UPDATE ... WHERE versionnumber = ?}), upserts are {@code INSERT ... ON CONFLICT}, duplicates are
+ * unique-index violations. Nothing about rows is kept in memory, so several servers on one database stay correct.
+ */
+public final class RowStore {
+    /** The one global sequence behind every row's versionnumber (§1). */
+    public static final String VERSION_SEQUENCE = "dvemu_versionnumber_seq";
+    private static final String NEXT_VERSION = "nextval('" + VERSION_SEQUENCE + "')";
+    /** Dataverse date-times have whole seconds; so do ours, which keeps paging by date exact. */
+    private static final String NOW = "date_trunc('second', now())";
+    private static final String CREATED_FLAG = "dvemu_created";
+
+    /** A write's result: the row as it is now, and whether the write created it. */
+    public record WriteOutcome(Row row, boolean created) {
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public Optional<Row> find(Connection c, RowAddress address) throws SQLException {
+        TableDef t = address.table();
+        StringBuilder sql = new StringBuilder("SELECT ").append(columnList(t.columns()))
+                .append(" FROM ").append(t.logicalName()).append(" WHERE ");
+        appendWhere(sql, address);
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = bindAddress(ps, 1, address);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readRow(rs, t, t.columns())) : Optional.empty();
+            }
+        }
+    }
+
+    public List<Row> query(Connection c, RowQuery q) throws SQLException {
+        TableDef t = q.table();
+        SqlFragment.Builder sql = new SqlFragment.Builder();
+        sql.append("SELECT ").append(columnList(t.columns())).append(" FROM ").append(t.logicalName());
+        List<SqlFragment> conditions = new ArrayList<>();
+        q.filter().ifPresent(conditions::add);
+        q.after().ifPresent(after -> conditions.add(Keyset.after(q.orderBy(), t, after)));
+        appendConditions(sql, conditions);
+        sql.append(" ORDER BY ");
+        List<SortKey> keys = q.sortKeys();
+        for (int i = 0; i < keys.size(); i++) {
+            SortKey k = keys.get(i);
+            sql.append(i == 0 ? "" : ", ").append(k.column().name())
+                    .append(k.descending() ? " DESC NULLS LAST" : " ASC NULLS FIRST");
+        }
+        sql.append(" LIMIT ").append(Integer.toString(q.limit()));
+        SqlFragment f = sql.build();
+        try (PreparedStatement ps = c.prepareStatement(f.sql())) {
+            f.bind(ps, 1);
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(readRow(rs, t, t.columns()));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Counts matching rows, stopping at {@code cap + 1} so a count never scans a huge table. */
+    public long count(Connection c, TableDef t, Optional<SqlFragment> filter, long cap) throws SQLException {
+        SqlFragment.Builder sql = new SqlFragment.Builder();
+        sql.append("SELECT count(*) FROM (SELECT 1 FROM ").append(t.logicalName());
+        appendConditions(sql, filter.map(List::of).orElse(List.of()));
+        sql.append(" LIMIT ").append(Long.toString(cap + 1)).append(") AS counted");
+        SqlFragment f = sql.build();
+        try (PreparedStatement ps = c.prepareStatement(f.sql())) {
+            f.bind(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** POST: creates a row; an existing id is a duplicate (412, §3). */
+    public Row create(Connection c, TableDef t, Optional<UUID> id, Map<ColumnDef, Object> values) throws SQLException {
+        checkRequired(t, values);
+        Map<ColumnDef, Object> all = withCreateDefaults(c, t, values);
+        all.put(t.primaryId(), id.orElseGet(UUID::randomUUID));
+        return insert(c, t, all, Optional.empty(), Map.of(), true).row();
+    }
+
+    /**
+     * PATCH: update or upsert, as the precondition says (§2, §9). Values never include the id or key columns
+     * of the address; those come from the address.
+     */
+    public WriteOutcome write(Connection c, RowAddress address, Map<ColumnDef, Object> values, Precondition p)
+            throws SQLException {
+        TableDef t = address.table();
+        if (p instanceof Precondition.None) {
+            Map<ColumnDef, Object> insertValues = withCreateDefaults(c, t, values);
+            insertValues.putAll(addressValuesForCreate(address, values));
+            return insert(c, t, insertValues, Optional.of(address), updatableSubset(address, values), false);
+        }
+        if (p instanceof Precondition.Absent) {
+            checkRequired(t, values);
+            Map<ColumnDef, Object> insertValues = withCreateDefaults(c, t, values);
+            insertValues.putAll(addressValuesForCreate(address, values));
+            return insert(c, t, insertValues, Optional.empty(), Map.of(), true);
+        }
+        Optional<Long> expected = p instanceof Precondition.VersionEquals v ? Optional.of(v.version()) : Optional.empty();
+        if (p instanceof Precondition.Unmatchable) {
+            throw exists(c, address) ? DataverseError.CONCURRENCY_VERSION_MISMATCH.exception() : notFound(address);
+        }
+        Optional<Row> updated = update(c, address, updatableSubset(address, values), expected);
+        if (updated.isPresent()) {
+            return new WriteOutcome(updated.get(), false);
+        }
+        throw expected.isPresent() && exists(c, address) ? DataverseError.CONCURRENCY_VERSION_MISMATCH.exception()
+                : notFound(address);
+    }
+
+    /** DELETE: removes the row; with {@code If-Match: W/"n"} only at that version (§2). */
+    public void delete(Connection c, RowAddress address, Precondition p) throws SQLException {
+        if (p instanceof Precondition.Unmatchable) {
+            throw exists(c, address) ? DataverseError.CONCURRENCY_VERSION_MISMATCH.exception() : notFound(address);
+        }
+        Optional<Long> expected = p instanceof Precondition.VersionEquals v ? Optional.of(v.version()) : Optional.empty();
+        TableDef t = address.table();
+        StringBuilder sql = new StringBuilder("DELETE FROM ").append(t.logicalName()).append(" WHERE ");
+        appendWhere(sql, address);
+        expected.ifPresent(v -> sql.append(" AND ").append(TableDef.VERSION_NUMBER).append(" = ?"));
+        int deleted;
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = bindAddress(ps, 1, address);
+            if (expected.isPresent()) {
+                ps.setLong(i, expected.get());
+            }
+            deleted = ps.executeUpdate();
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, t, Map.of(), false);
+        }
+        if (deleted == 0) {
+            throw expected.isPresent() && exists(c, address) ? DataverseError.CONCURRENCY_VERSION_MISMATCH.exception()
+                    : notFound(address);
+        }
+    }
+
+    /** Sets one column (single-property PUT and DELETE, §4); the row must exist. */
+    public Row setColumn(Connection c, RowAddress address, ColumnDef column, Object value) throws SQLException {
+        Map<ColumnDef, Object> values = new LinkedHashMap<>();
+        values.put(column, value);
+        return update(c, address, values, Optional.empty()).orElseThrow(() -> notFound(address));
+    }
+
+    public boolean exists(Connection c, RowAddress address) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT 1 FROM ").append(address.table().logicalName()).append(" WHERE ");
+        appendWhere(sql, address);
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            bindAddress(ps, 1, address);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    public static DataverseException notFound(RowAddress address) {
+        TableDef t = address.table();
+        return address.id().<DataverseException>map(id -> DataverseError.OBJECT_DOES_NOT_EXIST.exception(t.logicalName(), id))
+                .orElseGet(() -> DataverseError.RECORD_NOT_FOUND_BY_ENTITY_KEY.exception(t.logicalName()));
+    }
+
+    // ---------------------------------------------------------------- statement building
+
+    private Optional<Row> update(Connection c, RowAddress address, Map<ColumnDef, Object> values, Optional<Long> expected)
+            throws SQLException {
+        TableDef t = address.table();
+        StringBuilder sql = new StringBuilder("UPDATE ").append(t.logicalName()).append(" SET ");
+        for (ColumnDef col : values.keySet()) {
+            sql.append(col.name()).append(" = ?, ");
+        }
+        sql.append(TableDef.VERSION_NUMBER).append(" = ").append(NEXT_VERSION).append(", ")
+                .append(TableDef.MODIFIED_ON).append(" = ").append(NOW).append(" WHERE ");
+        appendWhere(sql, address);
+        expected.ifPresent(v -> sql.append(" AND ").append(TableDef.VERSION_NUMBER).append(" = ?"));
+        sql.append(" RETURNING ").append(columnList(t.columns()));
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (Map.Entry<ColumnDef, Object> e : values.entrySet()) {
+                SqlValues.bind(ps, i++, e.getKey(), e.getValue());
+            }
+            i = bindAddress(ps, i, address);
+            if (expected.isPresent()) {
+                ps.setLong(i, expected.get());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readRow(rs, t, t.columns())) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, t, values, false);
+        }
+    }
+
+    /**
+     * INSERT, optionally as an upsert on the address ({@code ON CONFLICT (id or key columns) DO UPDATE}), in one
+     * statement, so two racing upserts of one row never both create it.
+     */
+    private WriteOutcome insert(Connection c, TableDef t, Map<ColumnDef, Object> values, Optional<RowAddress> upsertOn,
+                                Map<ColumnDef, Object> updateValues, boolean createOnly) throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(t.logicalName()).append(" (");
+        StringBuilder params = new StringBuilder();
+        for (ColumnDef col : values.keySet()) {
+            sql.append(col.name()).append(", ");
+            params.append("?, ");
+        }
+        sql.append(TableDef.VERSION_NUMBER).append(", ").append(TableDef.CREATED_ON).append(", ")
+                .append(TableDef.MODIFIED_ON).append(") VALUES (").append(params)
+                .append(NEXT_VERSION).append(", ").append(NOW).append(", ").append(NOW).append(")");
+        if (upsertOn.isPresent()) {
+            sql.append(" ON CONFLICT (");
+            List<ColumnDef> target = new ArrayList<>(upsertOn.get().values().keySet());
+            for (int i = 0; i < target.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append(target.get(i).name());
+            }
+            sql.append(") DO UPDATE SET ");
+            for (ColumnDef col : updateValues.keySet()) {
+                sql.append(col.name()).append(" = EXCLUDED.").append(col.name()).append(", ");
+            }
+            sql.append(TableDef.VERSION_NUMBER).append(" = EXCLUDED.").append(TableDef.VERSION_NUMBER).append(", ")
+                    .append(TableDef.MODIFIED_ON).append(" = EXCLUDED.").append(TableDef.MODIFIED_ON);
+        }
+        sql.append(" RETURNING ").append(columnList(t.columns())).append(", (xmax = 0) AS ").append(CREATED_FLAG);
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (Map.Entry<ColumnDef, Object> e : values.entrySet()) {
+                SqlValues.bind(ps, i++, e.getKey(), e.getValue());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Row row = readRow(rs, t, t.columns());
+                return new WriteOutcome(row, rs.getBoolean(t.columns().size() + 1));
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, t, values, createOnly);
+        }
+    }
+
+    /** The values a create adds to what the client sent: metadata defaults and autonumbers. */
+    private Map<ColumnDef, Object> withCreateDefaults(Connection c, TableDef t, Map<ColumnDef, Object> values)
+            throws SQLException {
+        Map<ColumnDef, Object> all = new LinkedHashMap<>(values);
+        for (ColumnDef col : t.columns()) {
+            if (col.origin() != ColumnDef.Origin.USER || all.containsKey(col)) {
+                continue;
+            }
+            if (col.defaultValue() != null) {
+                all.put(col, col.defaultValue());
+            } else if (col.autoNumberFormat().isPresent()) {
+                all.put(col, col.autoNumberFormat().get().render(nextValue(c, col.sequenceName(t))));
+            }
+        }
+        return all;
+    }
+
+    private static long nextValue(Connection c, String sequence) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('" + sequence + "')");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void checkRequired(TableDef t, Map<ColumnDef, Object> values) {
+        for (ColumnDef col : t.columns()) {
+            if (col.required() && values.get(col) == null && col.defaultValue() == null && col.autoNumberFormat().isEmpty()) {
+                throw DataverseError.REQUIRED_COLUMN_MISSING.exception(col.name(), t.logicalName());
+            }
+        }
+    }
+
+    /**
+     * The address's values for a row the write creates: its id, or the key values (those in the body win, §9).
+     */
+    private static Map<ColumnDef, Object> addressValuesForCreate(RowAddress address, Map<ColumnDef, Object> body) {
+        Map<ColumnDef, Object> out = new LinkedHashMap<>();
+        if (address.alternateKey().isPresent()) {
+            out.put(address.table().primaryId(), UUID.randomUUID());
+        }
+        for (Map.Entry<ColumnDef, Object> e : address.values().entrySet()) {
+            if (!body.containsKey(e.getKey())) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** What an update may change: everything sent except the columns that address the row (§9). */
+    private static Map<ColumnDef, Object> updatableSubset(RowAddress address, Map<ColumnDef, Object> values) {
+        if (address.alternateKey().isEmpty()) {
+            return values;
+        }
+        Map<ColumnDef, Object> out = new LinkedHashMap<>(values);
+        for (ColumnDef keyColumn : address.alternateKey().map(AlternateKey::columns).orElse(List.of())) {
+            out.remove(keyColumn);
+        }
+        return out;
+    }
+
+    private static void appendWhere(StringBuilder sql, RowAddress address) {
+        boolean first = true;
+        for (ColumnDef col : address.values().keySet()) {
+            sql.append(first ? "" : " AND ").append(col.name()).append(" = ?");
+            first = false;
+        }
+    }
+
+    private static int bindAddress(PreparedStatement ps, int index, RowAddress address) throws SQLException {
+        for (Map.Entry<ColumnDef, Object> e : address.values().entrySet()) {
+            SqlValues.bind(ps, index++, e.getKey(), e.getValue());
+        }
+        return index;
+    }
+
+    private static void appendConditions(SqlFragment.Builder sql, List<SqlFragment> conditions) {
+        for (int i = 0; i < conditions.size(); i++) {
+            sql.append(i == 0 ? " WHERE (" : " AND (").append(conditions.get(i)).append(")");
+        }
+    }
+
+    private static String columnList(List<ColumnDef> columns) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(columns.get(i).name());
+        }
+        return sb.toString();
+    }
+
+    private static Row readRow(ResultSet rs, TableDef t, List<ColumnDef> columns) throws SQLException {
+        Map<ColumnDef, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            values.put(columns.get(i), SqlValues.read(rs, i + 1, columns.get(i)));
+        }
+        return new Row(t, values);
+    }
+}
