@@ -9,6 +9,7 @@ import dev.dvemu.server.db.Migrations;
 import dev.dvemu.server.db.SchemaCheck;
 import dev.dvemu.server.http.AuthFilter;
 import dev.dvemu.server.http.HealthServlet;
+import dev.dvemu.server.http.JsonErrorHandler;
 import dev.dvemu.server.http.NotFoundServlet;
 import dev.dvemu.server.http.RequestLogFilter;
 import dev.dvemu.server.metadata.Catalog;
@@ -57,6 +58,8 @@ public final class DvemuServer implements AutoCloseable {
             Server jetty = new Server(threads);
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
+            // Dataverse accepts GET URLs up to 32,768 characters (§0)
+            http.setRequestHeaderSize(48 * 1024);
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
             connector.setHost(config.bind());
             connector.setPort(config.port());
@@ -71,7 +74,9 @@ public final class DvemuServer implements AutoCloseable {
             context.addServlet(new ServletHolder("api", new ApiServlet(api)), ServerConfig.BASE_PATH + "/*");
             context.addServlet(new ServletHolder("health", new HealthServlet(ds.dataSource())), "/health");
             context.addServlet(new ServletHolder("notfound", new NotFoundServlet()), "/");
+            context.setErrorHandler(new JsonErrorHandler());
             jetty.setHandler(context);
+            jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();
             return new DvemuServer(config, ds, jetty, catalog);
         } catch (Exception | Error e) {

@@ -21,6 +21,8 @@ import java.util.Map;
  * ({@link RequestNormalizer}), lets Olingo route it to the processors, and writes the answer.
  */
 public final class ApiServlet extends HttpServlet {
+    /** Dataverse's limit on a request URL (§0). */
+    static final int MAX_URL = 32_768;
     private final transient Api api;
 
     public ApiServlet(Api api) {
@@ -31,6 +33,9 @@ public final class ApiServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         ODataResponse answer;
         try {
+            if (req.getRequestURI().length() + (req.getQueryString() == null ? 0 : req.getQueryString().length() + 1) > MAX_URL) {
+                throw DataverseError.URL_TOO_LONG.exception(MAX_URL);
+            }
             ODataRequest request = RequestNormalizer.normalize(toODataRequest(req), api.catalog);
             answer = api.newHandler().process(request);
         } catch (DataverseException e) {

@@ -56,9 +56,8 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
         Integer maxPageSize = Requests.preferences(api, request).getMaxPageSize();
         boolean pageSizeApplied = top == null && maxPageSize != null && maxPageSize > 0 && maxPageSize <= MAX_PAGE;
         int pageSize = top != null ? Math.min(top, MAX_PAGE) : pageSizeApplied ? maxPageSize : MAX_PAGE;
-        RowQuery probe = new RowQuery(table, filter, orderBy, pageSize + 1, Optional.empty());
         Optional<List<Object>> after = uriInfo.getSkipTokenOption() == null ? Optional.empty()
-                : Optional.of(SkipTokens.decode(uriInfo.getSkipTokenOption().getValue(), probe.sortKeys()));
+                : Optional.of(SkipTokens.decode(uriInfo.getSkipTokenOption().getValue(), RowQuery.sortKeys(table, orderBy)));
         RowQuery query = new RowQuery(table, filter, orderBy, top != null ? pageSize : pageSize + 1, after);
         boolean withCount = uriInfo.getCountOption() != null && uriInfo.getCountOption().getValue();
 
@@ -77,10 +76,11 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
             }
             nextLink = nextLink(request, SkipTokens.encode(last));
         }
+        Annotations annotations = Requests.annotations(api, request, response);
         Requests.json(response, 200, RowJson.collection(Requests.contextUrl(request, table, columns, false), rows,
-                columns, result.count(), nextLink));
+                columns, annotations, result.count(), nextLink));
         if (pageSizeApplied) {
-            response.setHeader(Http.PREFERENCE_APPLIED, "odata.maxpagesize=" + maxPageSize);
+            response.addHeader(Http.PREFERENCE_APPLIED, "odata.maxpagesize=" + maxPageSize);
         }
     }
 

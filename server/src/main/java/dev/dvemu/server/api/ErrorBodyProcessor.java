@@ -12,6 +12,7 @@ import org.apache.olingo.server.api.ODataServerError;
 import org.apache.olingo.server.api.ServiceMetadata;
 import org.apache.olingo.server.api.deserializer.DeserializerException;
 import org.apache.olingo.server.api.processor.ErrorProcessor;
+import org.apache.olingo.server.core.ContentNegotiatorException;
 import org.apache.olingo.server.core.ODataHandlerException;
 import org.apache.olingo.server.core.uri.parser.UriParserSemanticException;
 import org.apache.olingo.server.core.uri.parser.UriParserSyntaxException;
@@ -107,6 +108,11 @@ final class ErrorBodyProcessor implements ErrorProcessor {
                     // by status below
                 }
             }
+        }
+        if (ex instanceof ContentNegotiatorException c
+                && c.getMessageKey() == ContentNegotiatorException.MessageKeys.UNSUPPORTED_CONTENT_TYPE
+                && request.getHeader(Http.CONTENT_TYPE) != null) {
+            return unsupportedMediaType(request);
         }
         if (ex instanceof DeserializerException) {
             return DataverseError.PAYLOAD_ERROR.exception("", "Microsoft.OData.ODataException: " + message);

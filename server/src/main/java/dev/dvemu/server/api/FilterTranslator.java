@@ -118,6 +118,9 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Term>
             Object value = coerce(col.column(), v.value());
             if (caseless) {
                 b.append("lower(").param(value, null).append(")");
+            } else if (value instanceof BigDecimal && col.column().type() != ColumnType.DECIMAL
+                    && col.column().type() != ColumnType.MONEY) {
+                b.param(value, null);
             } else {
                 b.param(value, col.column());
             }
@@ -131,13 +134,24 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Term>
         return c.type() == ColumnType.STRING || c.type() == ColumnType.MEMO;
     }
 
-    /** Brings a literal to the column's Java type where the two differ only in width (3 for a Decimal, 3 for a BigInt). */
+    /**
+     * Brings a numeric literal to the column's type when it fits exactly; otherwise it stays a decimal and PostgreSQL
+     * compares exactly ({@code integer < numeric}), so {@code 1.5} or {@code 4294967296} never match a truncated value.
+     */
     private static Object coerce(ColumnDef column, Object value) {
         if (value instanceof Number n) {
+            BigDecimal d = new BigDecimal(n.toString());
             return switch (column.type()) {
-                case INTEGER, CHOICE -> value instanceof Integer ? value : new BigDecimal(n.toString()).intValue();
-                case BIGINT -> n.longValue();
-                case DECIMAL, MONEY -> new BigDecimal(n.toString());
+                case INTEGER, CHOICE, BIGINT -> {
+                    try {
+                        long exact = d.longValueExact();
+                        yield column.type() == ColumnType.BIGINT ? (Object) exact
+                                : exact == (int) exact ? (Object) (int) exact : d;
+                    } catch (ArithmeticException e) {
+                        yield d;
+                    }
+                }
+                case DECIMAL, MONEY -> d;
                 default -> throw DataverseError.BAD_URI.exception("A number cannot be compared with the column '"
                         + column.propertyName() + "'.");
             };

@@ -23,7 +23,8 @@ import java.util.Set;
  *       placeholder id, and passed to the processors in the {@link Http#ALTERNATE_KEY} header;</li>
  *   <li>{@code WhoAmI} may be called without parentheses (§10);</li>
  *   <li>{@code $skip} and {@code $search} are refused as Dataverse refuses them (§8);</li>
- *   <li>{@code Prefer: return=...} on GET and DELETE is ignored, not refused (Olingo refuses it).</li>
+ *   <li>{@code Prefer: return=...} on GET and DELETE is ignored, not refused (Olingo refuses it);</li>
+ *   <li>{@code .../column/$value} answers text/plain even to {@code Accept: application/json} (§4).</li>
  * </ul>
  */
 final class RequestNormalizer {
@@ -71,6 +72,10 @@ final class RequestNormalizer {
             }
         }
         boolean dropReturnPreference = in.getMethod() == HttpMethod.GET || in.getMethod() == HttpMethod.DELETE;
+        // a raw value is text/plain whatever the client accepts; clients send Accept: application/json on every call (§0, §4)
+        boolean dropAccept = decode(rest).endsWith("/$value");
+        // $metadata is CSDL XML on Dataverse whatever Accept says: it speaks OData 4.0, which has no JSON CSDL (§10)
+        boolean metadata = first.equals("$metadata");
         ODataRequest out = new ODataRequest();
         out.setMethod(in.getMethod());
         out.setBody(in.getBody());
@@ -82,7 +87,8 @@ final class RequestNormalizer {
         out.setRawRequestUri(in.getRawRequestUri());
         for (Map.Entry<String, List<String>> h : in.getAllHeaders().entrySet()) {
             String name = h.getKey();
-            if (name.equalsIgnoreCase(Http.ALTERNATE_KEY)) {
+            if (name.equalsIgnoreCase(Http.ALTERNATE_KEY)
+                    || ((dropAccept || metadata) && name.equalsIgnoreCase("Accept"))) {
                 continue;
             }
             if (dropReturnPreference && name.equalsIgnoreCase(Http.PREFER)) {
@@ -97,6 +103,9 @@ final class RequestNormalizer {
         if (alternateKey != null) {
             out.addHeader(Http.ALTERNATE_KEY, alternateKey);
         }
+        if (metadata) {
+            out.addHeader("Accept", "application/xml");
+        }
         return out;
     }
 
@@ -104,7 +113,7 @@ final class RequestNormalizer {
         List<String> kept = new ArrayList<>();
         for (String v : values) {
             List<String> parts = new ArrayList<>();
-            for (String p : v.split(",")) {
+            for (String p : v.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) { // commas outside quotes
                 if (!p.trim().toLowerCase().startsWith("return=") && !p.isBlank()) {
                     parts.add(p.trim());
                 }

@@ -75,6 +75,16 @@ final class Requests {
         return preferences(api, request).getReturn() == Preferences.Return.REPRESENTATION;
     }
 
+    /** The annotations a response carries; echoes the preference in {@code Preference-Applied} when there are any. */
+    static Annotations annotations(Api api, ODataRequest request, ODataResponse response) {
+        Preferences.Preference p = preferences(api, request).getPreference("odata.include-annotations");
+        Annotations a = Annotations.parse(java.util.Optional.ofNullable(p == null ? null : p.getValue()));
+        if (a.any()) {
+            response.addHeader(Http.PREFERENCE_APPLIED, a.preferenceApplied());
+        }
+        return a;
+    }
+
     /** The columns a response carries: all of them, or the id plus those in $select (§8). */
     static List<ColumnDef> selected(TableDef table, SelectOption select) {
         if (select == null || select.getSelectItems() == null || select.getSelectItems().isEmpty()) {
@@ -111,7 +121,10 @@ final class Requests {
     static String contextUrl(ODataRequest request, TableDef table, List<ColumnDef> columns, boolean single) {
         StringBuilder sb = new StringBuilder(serviceRoot(request)).append("$metadata#").append(table.entitySetName());
         if (columns.size() != table.columns().size()) {
-            sb.append('(').append(columns.stream().map(ColumnDef::propertyName).collect(Collectors.joining(","))).append(')');
+            // the context names what $select named; the id is in every row but only listed when selected
+            List<ColumnDef> named = columns.stream().filter(c -> c.origin() != ColumnDef.Origin.PRIMARY_ID).toList();
+            sb.append('(').append((named.isEmpty() ? columns : named).stream().map(ColumnDef::propertyName)
+                    .collect(Collectors.joining(","))).append(')');
         }
         if (single) {
             sb.append("/$entity");

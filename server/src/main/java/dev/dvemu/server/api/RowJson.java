@@ -27,16 +27,17 @@ final class RowJson {
     private RowJson() {
     }
 
-    static byte[] entity(String contextUrl, Row row, List<ColumnDef> columns) {
+    static byte[] entity(String contextUrl, Row row, List<ColumnDef> columns, Annotations annotations) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("@odata.context", contextUrl);
-            writeRowFields(g, row, columns);
+            writeRowFields(g, row, columns, annotations);
             g.writeEndObject();
         });
     }
 
-    static byte[] collection(String contextUrl, List<Row> rows, List<ColumnDef> columns, OptionalLong count, String nextLink) {
+    static byte[] collection(String contextUrl, List<Row> rows, List<ColumnDef> columns, Annotations annotations,
+                             OptionalLong count, String nextLink) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("@odata.context", contextUrl);
@@ -46,7 +47,7 @@ final class RowJson {
             g.writeArrayFieldStart("value");
             for (Row row : rows) {
                 g.writeStartObject();
-                writeRowFields(g, row, columns);
+                writeRowFields(g, row, columns, annotations);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -91,11 +92,34 @@ final class RowJson {
         });
     }
 
-    private static void writeRowFields(JsonGenerator g, Row row, List<ColumnDef> columns) throws IOException {
+    /** Annotations precede the property they annotate, as Dataverse writes them (§8). */
+    private static void writeRowFields(JsonGenerator g, Row row, List<ColumnDef> columns, Annotations annotations)
+            throws IOException {
         g.writeStringField("@odata.etag", row.etag());
         for (ColumnDef c : columns) {
+            if (annotations.any()) {
+                writeAnnotations(g, c, row.get(c), annotations);
+            }
             g.writeFieldName(c.propertyName());
             writeValue(g, c, row.get(c));
+        }
+    }
+
+    private static void writeAnnotations(JsonGenerator g, ColumnDef c, Object value, Annotations annotations)
+            throws IOException {
+        if (annotations.includes(Annotations.FORMATTED_VALUE)) {
+            var formatted = Annotations.formatted(c, value);
+            if (formatted.isPresent()) {
+                g.writeStringField(c.propertyName() + "@" + Annotations.FORMATTED_VALUE, formatted.get());
+            }
+        }
+        if (c.isLookup() && value != null) {
+            if (annotations.includes(Annotations.ASSOCIATED_NAVIGATION_PROPERTY)) {
+                g.writeStringField(c.propertyName() + "@" + Annotations.ASSOCIATED_NAVIGATION_PROPERTY, c.navigationProperty());
+            }
+            if (annotations.includes(Annotations.LOOKUP_LOGICAL_NAME)) {
+                g.writeStringField(c.propertyName() + "@" + Annotations.LOOKUP_LOGICAL_NAME, c.lookupTarget());
+            }
         }
     }
 

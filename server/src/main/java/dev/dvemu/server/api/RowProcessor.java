@@ -70,7 +70,8 @@ final class RowProcessor implements EntityProcessor {
             return;
         }
         List<ColumnDef> columns = Requests.selected(table, uriInfo.getSelectOption());
-        Requests.json(response, 200, RowJson.entity(Requests.contextUrl(request, table, columns, true), row, columns));
+        Annotations annotations = Requests.annotations(api, request, response);
+        Requests.json(response, 200, RowJson.entity(Requests.contextUrl(request, table, columns, true), row, columns, annotations));
         response.setHeader(Http.ETAG, row.etag());
     }
 
@@ -107,8 +108,9 @@ final class RowProcessor implements EntityProcessor {
         Row row = api.database.inTransaction(c -> api.store.create(c, table, payload.id(), payload.resolve(c, api.store)));
         if (Requests.returnRepresentation(api, request)) {
             List<ColumnDef> columns = Requests.selected(table, uriInfo.getSelectOption());
-            Requests.json(response, 201, RowJson.entity(Requests.contextUrl(request, table, columns, true), row, columns));
-            response.setHeader(Http.PREFERENCE_APPLIED, "return=representation");
+            Annotations annotations = Requests.annotations(api, request, response);
+            Requests.json(response, 201, RowJson.entity(Requests.contextUrl(request, table, columns, true), row, columns, annotations));
+            response.addHeader(Http.PREFERENCE_APPLIED, "return=representation");
             response.setHeader(Http.ETAG, row.etag());
         } else {
             Requests.noContent(response);
@@ -139,9 +141,10 @@ final class RowProcessor implements EntityProcessor {
                 api.store.write(c, address, payload.resolve(c, api.store), precondition));
         if (Requests.returnRepresentation(api, request)) {
             List<ColumnDef> columns = Requests.selected(table, uriInfo.getSelectOption());
+            Annotations annotations = Requests.annotations(api, request, response);
             Requests.json(response, outcome.created() ? 201 : 200,
-                    RowJson.entity(Requests.contextUrl(request, table, columns, true), outcome.row(), columns));
-            response.setHeader(Http.PREFERENCE_APPLIED, "return=representation");
+                    RowJson.entity(Requests.contextUrl(request, table, columns, true), outcome.row(), columns, annotations));
+            response.addHeader(Http.PREFERENCE_APPLIED, "return=representation");
             response.setHeader(Http.ETAG, outcome.row().etag());
         } else {
             Requests.noContent(response);

@@ -45,6 +45,7 @@ public enum DataverseError {
     UNSUPPORTED_MEDIA_TYPE("0x80048d19", 415,
             "Error identified in Payload provided by the user for Entity :'{0}'. The content type '{1}' is not supported; send 'Content-Type: application/json'."),
     REQUEST_TOO_LARGE("0x8004418a", 413, "Request message length is too large."),
+    URL_TOO_LONG("0x0", 414, "The request URL is longer than the {0} characters allowed."),
     NOT_IMPLEMENTED("0x80060888", 501, "{0}"),
 
     // 5xx: our own failures, never input (§7, §12)

@@ -30,8 +30,8 @@ public final class Catalog {
                 }
             }
         }
-        this.byLogicalName = Map.copyOf(logical);
-        this.byEntitySet = Map.copyOf(sets);
+        this.byLogicalName = java.util.Collections.unmodifiableMap(logical);
+        this.byEntitySet = java.util.Collections.unmodifiableMap(sets);
         this.ordered = List.copyOf(tables);
     }
 

@@ -53,11 +53,22 @@ public final class MetadataLoader {
             throw new MetadataException("no table definitions (*.json) in " + tablesDir);
         }
         List<TableDef> tables = new ArrayList<>();
+        java.util.Map<String, String> fileOf = new java.util.HashMap<>();
         for (Path f : files) {
             try (InputStream in = Files.newInputStream(f)) {
-                tables.add(parseTable(json.readTree(in), f.getFileName().toString()));
+                TableDef t = parseTable(json.readTree(in), f.getFileName().toString());
+                tables.add(t);
+                fileOf.putIfAbsent(t.logicalName(), f.getFileName().toString());
             } catch (IOException e) {
                 throw new MetadataException(f.getFileName() + ": not valid JSON: " + e.getMessage(), e);
+            }
+        }
+        for (TableDef t : tables) {
+            for (ColumnDef lookup : t.lookups()) {
+                if (!fileOf.containsKey(lookup.lookupTarget())) {
+                    throw new MetadataException(fileOf.get(t.logicalName()) + " (" + t.logicalName() + ") column '"
+                            + lookup.name() + "': lookup target '" + lookup.lookupTarget() + "' is not a table in " + tablesDir);
+                }
             }
         }
         try {
@@ -143,7 +154,12 @@ public final class MetadataLoader {
         String name = identifier(c, "name", where);
         String at = where + " column '" + name + "'";
         unknownFields(c, COLUMN_FIELDS, at);
-        ColumnType type = ColumnType.fromMetadataName(text(c, "type", at, true));
+        ColumnType type;
+        try {
+            type = ColumnType.fromMetadataName(text(c, "type", at, true));
+        } catch (MetadataException e) {
+            throw new MetadataException(at + ": " + e.getMessage(), e);
+        }
         Integer maxLength = null;
         BigDecimal min = null;
         BigDecimal max = null;

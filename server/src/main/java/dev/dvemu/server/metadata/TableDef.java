@@ -44,9 +44,10 @@ public final class TableDef {
                 byNav.put(c.navigationProperty(), c);
             }
         }
-        this.columnsByName = Map.copyOf(byName);
-        this.columnsByProperty = Map.copyOf(byProperty);
-        this.lookupsByNavigation = Map.copyOf(byNav);
+        // declaration order matters: DDL, CSDL and responses follow it
+        this.columnsByName = java.util.Collections.unmodifiableMap(byName);
+        this.columnsByProperty = java.util.Collections.unmodifiableMap(byProperty);
+        this.lookupsByNavigation = java.util.Collections.unmodifiableMap(byNav);
         this.orderedColumns = List.copyOf(columns);
         this.alternateKeys = List.copyOf(alternateKeys);
     }

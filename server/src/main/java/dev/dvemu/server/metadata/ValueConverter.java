@@ -52,6 +52,11 @@ public final class ValueConverter {
                     throw wrongType(node, column);
                 }
                 String s = node.asText();
+                if (s.indexOf('\u0000') >= 0) {
+                    throw new InvalidValueException(InvalidValueException.Kind.VALIDATION,
+                            "A validation error occurred.  The value of the '" + column.name() + "' attribute of the '"
+                                    + tableName + "' entity contains a NUL character, which cannot be stored.");
+                }
                 if (s.length() > column.maxLength()) {
                     throw new InvalidValueException(InvalidValueException.Kind.VALIDATION,
                             "A validation error occurred.  The length of the '" + column.name() + "' attribute of the '"

@@ -1,9 +1,7 @@
 package dev.dvemu.server.store;
 
 import dev.dvemu.server.metadata.ColumnDef;
-import dev.dvemu.server.metadata.TableDef;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,8 +14,7 @@ final class Keyset {
     }
 
     /** The condition "sorts after {@code last}" for the query's total order. */
-    static SqlFragment after(List<SortKey> orderBy, TableDef table, List<Object> last) {
-        List<SortKey> keys = new RowQuery(table, java.util.Optional.empty(), orderBy, 0, java.util.Optional.empty()).sortKeys();
+    static SqlFragment after(List<SortKey> keys, List<Object> last) {
         SqlFragment.Builder b = new SqlFragment.Builder();
         appendAfter(b, keys, last, 0);
         return b.build();
@@ -62,14 +59,5 @@ final class Keyset {
         } else {
             b.append(column.name()).append(" = ").param(v, column);
         }
-    }
-
-    /** The sort values of a row, in the order of the query's total order. */
-    static List<Object> valuesOf(Row row, List<SortKey> keys) {
-        List<Object> out = new ArrayList<>(keys.size());
-        for (SortKey k : keys) {
-            out.add(row.get(k.column()));
-        }
-        return out;
     }
 }

@@ -19,6 +19,11 @@ public record RowQuery(TableDef table, Optional<SqlFragment> filter, List<SortKe
     }
 
     public List<SortKey> sortKeys() {
+        return sortKeys(table, orderBy);
+    }
+
+    /** The client's order plus the id, which makes the order total. */
+    public static List<SortKey> sortKeys(TableDef table, List<SortKey> orderBy) {
         List<SortKey> keys = new ArrayList<>(orderBy);
         if (keys.stream().noneMatch(k -> k.column().equals(table.primaryId()))) {
             keys.add(new SortKey(table.primaryId(), false));

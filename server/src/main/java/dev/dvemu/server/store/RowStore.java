@@ -43,7 +43,7 @@ public final class RowStore {
                 .append(" FROM ").append(t.logicalName()).append(" WHERE ");
         appendWhere(sql, address);
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = bindAddress(ps, 1, address);
+            bindAddress(ps, 1, address);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(readRow(rs, t, t.columns())) : Optional.empty();
             }
@@ -56,7 +56,7 @@ public final class RowStore {
         sql.append("SELECT ").append(columnList(t.columns())).append(" FROM ").append(t.logicalName());
         List<SqlFragment> conditions = new ArrayList<>();
         q.filter().ifPresent(conditions::add);
-        q.after().ifPresent(after -> conditions.add(Keyset.after(q.orderBy(), t, after)));
+        q.after().ifPresent(after -> conditions.add(Keyset.after(q.sortKeys(), after)));
         appendConditions(sql, conditions);
         sql.append(" ORDER BY ");
         List<SortKey> keys = q.sortKeys();
@@ -102,7 +102,7 @@ public final class RowStore {
         checkRequired(t, values);
         Map<ColumnDef, Object> all = withCreateDefaults(c, t, values);
         all.put(t.primaryId(), id.orElseGet(UUID::randomUUID));
-        return insert(c, t, all, Optional.empty(), Map.of(), true).row();
+        return insert(c, t, all, Optional.empty(), Map.of(), false).row();
     }
 
     /**
@@ -219,6 +219,10 @@ public final class RowStore {
     /**
      * INSERT, optionally as an upsert on the address ({@code ON CONFLICT (id or key columns) DO UPDATE}), in one
      * statement, so two racing upserts of one row never both create it.
+     */
+    /**
+     * @param createOnly the client asked for "create, never update" ({@code If-None-Match: *}): any duplicate is
+     *                   the §2 answer 0x80040237, not the alternate-key violation 0x80060892
      */
     private WriteOutcome insert(Connection c, TableDef t, Map<ColumnDef, Object> values, Optional<RowAddress> upsertOn,
                                 Map<ColumnDef, Object> updateValues, boolean createOnly) throws SQLException {

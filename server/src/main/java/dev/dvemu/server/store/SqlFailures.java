@@ -58,12 +58,26 @@ public final class SqlFailures {
     /** Translates a failure that no table constraint explains. */
     public static DataverseException translate(SQLException e) {
         String state = e.getSQLState();
+        if (state != null && state.startsWith("22")) {
+            // data exceptions come only from values a client sent (validation catches most before SQL)
+            return DataverseError.BAD_REQUEST.exception("A value in the request cannot be stored or compared: "
+                    + firstLine(e.getMessage()));
+        }
         if (state != null && (TRANSIENT.contains(state) || state.startsWith("08"))) {
             LOG.info("transient database failure {}: {}", state, e.getMessage());
             return DataverseError.TRANSIENT_SQL.exception("SQLSTATE " + state);
         }
         LOG.error("unexpected database failure {}", state, e);
         return DataverseError.UNEXPECTED.exception();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String m = message.startsWith("ERROR: ") ? message.substring(7) : message;
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /** The name the generated DDL gives the foreign key behind a lookup. */

@@ -28,7 +28,7 @@ class ConditionalRequestsTest {
     /** Moves a row to a new version so the ETag the caller holds becomes stale. */
     private static String touch(String path) {
         json("{\"new_availablecount\":99}").header("If-Match", "*").patch(path).then().statusCode(204);
-        return read(path).getString("@odata.etag");
+        return read(path).getString("'@odata.etag'");
     }
 
     // ---------------------------------------------------------------- GET
@@ -51,7 +51,7 @@ class ConditionalRequestsTest {
         TestServer.api().header("If-None-Match", s.etag()).get(stockPath(s.id())).then()
                 .statusCode(200)
                 .header("ETag", current)
-                .body("@odata.etag", equalTo(current))
+                .body("'@odata.etag'", equalTo(current))
                 .body("new_availablecount", equalTo(99));
     }
 
@@ -62,7 +62,7 @@ class ConditionalRequestsTest {
                 .header("Prefer", "odata.include-annotations=\"*\"")
                 .get(stockPath(s.id())).then()
                 .statusCode(200)
-                .body("@odata.etag", equalTo(s.etag()))
+                .body("'@odata.etag'", equalTo(s.etag()))
                 .body("new_stockid", equalTo(s.id()));
     }
 
@@ -71,7 +71,7 @@ class ConditionalRequestsTest {
         Rows.Created s = Rows.stock();
         TestServer.api().header("If-None-Match", "null").get(stockPath(s.id())).then()
                 .statusCode(200)
-                .body("@odata.etag", equalTo(s.etag()));
+                .body("'@odata.etag'", equalTo(s.etag()));
     }
 
     @Test
@@ -79,7 +79,7 @@ class ConditionalRequestsTest {
         Rows.Created s = Rows.stock();
         Response r = Rows.get(stockPath(s.id()));
         r.then().statusCode(200);
-        assertEquals(r.jsonPath().getString("@odata.etag"), r.header("ETag"));
+        assertEquals(r.jsonPath().getString("'@odata.etag'"), r.header("ETag"));
         assertEquals(etag(r.jsonPath().getLong("versionnumber")), r.header("ETag"));
     }
 
@@ -105,7 +105,7 @@ class ConditionalRequestsTest {
                 .header("Preference-Applied", "return=representation")
                 .body("new_stockid", equalTo(id))
                 .body("new_name", equalTo(name))
-                .body("@odata.etag", startsWith("W/\""));
+                .body("'@odata.etag'", startsWith("W/\""));
     }
 
     @Test
@@ -124,7 +124,7 @@ class ConditionalRequestsTest {
                 .header("Preference-Applied", "return=representation")
                 .body("new_stockid", equalTo(s.id()))
                 .body("new_availablecount", equalTo(8))
-                .body("@odata.etag", not(equalTo(s.etag())));
+                .body("'@odata.etag'", not(equalTo(s.etag())));
     }
 
     @Test
@@ -177,7 +177,7 @@ class ConditionalRequestsTest {
                 .body("error.message", equalTo(DUPLICATE));
         Rows.get(stockPath(s.id())).then().statusCode(200)
                 .body("new_availablecount", equalTo(10))
-                .body("@odata.etag", equalTo(s.etag()));
+                .body("'@odata.etag'", equalTo(s.etag()));
     }
 
     // ---------------------------------------------------------------- If-Match: W/"n"
@@ -194,7 +194,7 @@ class ConditionalRequestsTest {
                 .body("error.message", equalTo(VERSION_MISMATCH));
         Rows.get(stockPath(s.id())).then().statusCode(200)
                 .body("new_availablecount", equalTo(99))
-                .body("@odata.etag", equalTo(current));
+                .body("'@odata.etag'", equalTo(current));
     }
 
     @Test
@@ -205,7 +205,7 @@ class ConditionalRequestsTest {
                 .statusCode(412)
                 .body("error.code", equalTo("0x80060882"))
                 .body("error.message", equalTo(VERSION_MISMATCH));
-        Rows.get(stockPath(s.id())).then().statusCode(200).body("@odata.etag", equalTo(current));
+        Rows.get(stockPath(s.id())).then().statusCode(200).body("'@odata.etag'", equalTo(current));
     }
 
     @Test
@@ -245,7 +245,7 @@ class ConditionalRequestsTest {
                     .patch(stockPath(s.id())).then().statusCode(200).extract().jsonPath();
             long version = updated.getLong("versionnumber");
             assertNotEquals(previous, version, "write " + i + " kept the version");
-            assertEquals(etag(version), updated.getString("@odata.etag"));
+            assertEquals(etag(version), updated.getString("'@odata.etag'"));
             previous = version;
         }
     }
@@ -256,7 +256,7 @@ class ConditionalRequestsTest {
         Response r = json("{\"new_availablecount\":2}").header("Prefer", "return=representation")
                 .patch(stockPath(s.id()));
         r.then().statusCode(200);
-        assertEquals(r.jsonPath().getString("@odata.etag"), r.header("ETag"));
+        assertEquals(r.jsonPath().getString("'@odata.etag'"), r.header("ETag"));
     }
 
     @Test

@@ -236,6 +236,26 @@ class QueryTest {
         assertThat(namesWhere("new_name eq '" + name.replace("'", "''") + "'"), contains(name));
     }
 
+    @Test
+    void fractionalLiteralIsComparedExactlyNotTruncated() {
+        // 1 < 1.5 but 1 is not < 1 (what truncating 1.5 to an integer would ask)
+        assertThat(names("new_availablecount lt 1.5"), contains(m + "-alpha"));
+        assertThat(names("new_availablecount eq 2.5"), empty());
+    }
+
+    @Test
+    void literalBeyondInt32NeverMatchesAWrappedValue() {
+        // 4294967297 = 2^32 + 1: wrapping it to an int would match the row with 1
+        Response r = TestServer.api()
+                .queryParam("$filter", "startswith(new_name,'" + m + "') and new_availablecount eq 4294967297")
+                .get("new_stocks");
+        if (r.statusCode() == 400) {
+            r.then().contentType(startsWith("application/json")).body("error.code", equalTo("0x0"));
+        } else {
+            r.then().statusCode(200).body("value", empty());
+        }
+    }
+
     // ---------- $filter: refusals ----------
 
     @Test

@@ -33,7 +33,7 @@ final class Rows {
     static Created create(String entitySet, String idColumn, String body) {
         JsonPath created = json(body).header("Prefer", "return=representation")
                 .post(entitySet).then().statusCode(201).extract().jsonPath();
-        return new Created(created.getString(idColumn), created.getString("@odata.etag"),
+        return new Created(created.getString(idColumn), created.getString("'@odata.etag'"),
                 created.getLong("versionnumber"));
     }
 

@@ -1,0 +1,101 @@
+package dev.dvemu.server.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigParserTest {
+    private static ServerConfig parse(Map<String, String> env, String... args) {
+        return ConfigParser.parse(args, env).config();
+    }
+
+    @Test
+    void defaultsServeOnLocalhost5555WithEmbeddedDatabase() {
+        ServerConfig c = parse(Map.of());
+        assertEquals(5555, c.port());
+        assertEquals("127.0.0.1", c.bind());
+        assertTrue(c.embeddedDatabase());
+        assertTrue(c.metadataDir().isEmpty());
+        assertFalse(c.allowAnonymous());
+        assertFalse(c.ephemeral());
+    }
+
+    @Test
+    void portFlagWithSeparateValue() {
+        assertEquals(1234, parse(Map.of(), "--port", "1234").port());
+    }
+
+    @Test
+    void portFlagWithEqualsSign() {
+        assertEquals(1234, parse(Map.of(), "--port=1234").port());
+    }
+
+    @Test
+    void portFromEnvironment() {
+        assertEquals(4321, parse(Map.of("DVEMU_PORT", "4321")).port());
+    }
+
+    @Test
+    void flagBeatsEnvironment() {
+        assertEquals(1234, parse(Map.of("DVEMU_PORT", "4321"), "--port", "1234").port());
+    }
+
+    @Test
+    void dbUrlSelectsExternalDatabase() {
+        ServerConfig c = parse(Map.of(), "--db-url", "jdbc:postgresql://db/x", "--db-user", "u");
+        assertFalse(c.embeddedDatabase());
+        assertEquals("jdbc:postgresql://db/x", c.dbUrl().orElseThrow());
+        assertEquals("u", c.dbUser().orElseThrow());
+    }
+
+    @Test
+    void booleanFlagWithoutValueIsTrue() {
+        assertTrue(parse(Map.of(), "--allow-anonymous").allowAnonymous());
+        assertTrue(parse(Map.of(), "--ephemeral").ephemeral());
+    }
+
+    @Test
+    void wordsThatAreNotFlagsAreTheCommand() {
+        assertEquals(List.of("ddl", "account"), ConfigParser.parse(new String[]{"ddl", "--port", "1", "account"}, Map.of()).words());
+    }
+
+    @Test
+    void unknownFlagIsAnError() {
+        ConfigParser.UsageException e = assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of(), "--nosuch"));
+        assertTrue(e.getMessage().contains("--nosuch"), e.getMessage());
+    }
+
+    @Test
+    void nonNumericPortIsAnError() {
+        ConfigParser.UsageException e = assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of(), "--port", "abc"));
+        assertTrue(e.getMessage().contains("--port"), e.getMessage());
+    }
+
+    @Test
+    void portOutOfRangeIsAnError() {
+        assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of(), "--port", "65536"));
+        assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of(), "--port=-1"));
+    }
+
+    @Test
+    void badNumberInEnvironmentIsAnError() {
+        assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of("DVEMU_PORT", "lots")));
+    }
+
+    @Test
+    void flagWithoutItsValueIsAnError() {
+        assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of(), "--port"));
+    }
+
+    @Test
+    void toStringNeverShowsThePassword() {
+        ServerConfig c = parse(Map.of(), "--db-url", "jdbc:postgresql://db/x", "--db-password", "s3cret-value");
+        assertFalse(c.toString().contains("s3cret-value"), c.toString());
+    }
+}

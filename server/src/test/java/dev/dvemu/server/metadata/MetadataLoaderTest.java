@@ -1,0 +1,176 @@
+package dev.dvemu.server.metadata;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MetadataLoaderTest {
+    @TempDir
+    Path dir;
+
+    // ---------- the shipped tables ----------
+
+    @Test
+    void shippedMetadataLoads() {
+        Catalog catalog = MetadataSource.builtIn().load();
+        assertEquals(List.of("account", "contact", "new_booking", "new_bookingslot", "new_stock"),
+                catalog.tables().stream().map(TableDef::logicalName).toList());
+        TableDef stock = catalog.byEntitySet("new_stocks").orElseThrow();
+        assertEquals("new_stockid", stock.primaryId().name());
+        assertEquals("new_name", stock.primaryNameColumn());
+        assertEquals(100, stock.column("new_name").orElseThrow().maxLength());
+    }
+
+    @Test
+    void shippedLookupsAndKeysAreResolved() {
+        Catalog catalog = MetadataSource.builtIn().load();
+        TableDef booking = catalog.require("new_booking");
+        ColumnDef lookup = booking.lookupByNavigation("new_StockId").orElseThrow();
+        assertEquals("new_stock", lookup.lookupTarget());
+        assertEquals("_new_stockid_value", lookup.propertyName());
+        assertTrue(booking.column("new_bookingnumber").orElseThrow().autoNumberFormat().isPresent());
+        assertEquals(List.of("new_stockid", "new_slotnumber"), catalog.require("new_bookingslot").alternateKeys().get(0)
+                .columns().stream().map(ColumnDef::name).toList());
+    }
+
+    @Test
+    void validDefinitionInADirectoryLoads() throws IOException {
+        write("new_thing.json", table("new_thing", "{ \"name\": \"new_name\", \"type\": \"String\" }"));
+        Catalog catalog = new MetadataLoader().load(dir);
+        assertEquals("new_things", catalog.require("new_thing").entitySetName());
+    }
+
+    @Test
+    void lookupsKeepTheirDeclarationOrder() throws IOException {
+        // generated DDL (and so the committed migration) must not depend on hash order
+        StringBuilder columns = new StringBuilder("{ \"name\": \"new_name\", \"type\": \"String\" }");
+        List<String> declared = new java.util.ArrayList<>();
+        // unrelated names, so their hash order differs from the declaration order
+        for (String word : List.of("kilo", "alpha", "zulu", "mike", "echo", "quebec", "bravo", "xray")) {
+            String name = "new_" + word + "id";
+            declared.add(name);
+            columns.append(", { \"name\": \"").append(name).append("\", \"type\": \"Lookup\", \"target\": \"new_thing\", ")
+                    .append("\"navigationProperty\": \"new_").append(Character.toUpperCase(word.charAt(0))).append(word.substring(1))
+                    .append("\" }");
+        }
+        write("new_thing.json", table("new_thing", columns.toString()));
+        TableDef t = new MetadataLoader().load(dir).require("new_thing");
+        assertEquals(declared, t.lookups().stream().map(ColumnDef::name).toList());
+    }
+
+    // ---------- refusals: each names the file and the problem ----------
+
+    @Test
+    void unknownColumnTypeIsRefused() throws IOException {
+        write("new_thing.json", table("new_thing",
+                "{ \"name\": \"new_name\", \"type\": \"String\" }, { \"name\": \"new_size\", \"type\": \"Strng\" }"));
+        assertRefused("new_thing.json", "Strng");
+    }
+
+    @Test
+    void lookupToUnknownTableIsRefused() throws IOException {
+        write("new_thing.json", table("new_thing", "{ \"name\": \"new_name\", \"type\": \"String\" }, "
+                + "{ \"name\": \"new_otherid\", \"type\": \"Lookup\", \"target\": \"new_nosuch\", \"navigationProperty\": \"new_OtherId\" }"));
+        assertRefused("new_thing.json", "new_nosuch");
+    }
+
+    @Test
+    void alternateKeyOnUnknownColumnIsRefused() throws IOException {
+        write("new_thing.json", """
+                { "logicalName": "new_thing", "entitySetName": "new_things", "primaryNameColumn": "new_name",
+                  "columns": [ { "name": "new_name", "type": "String" } ],
+                  "alternateKeys": [ { "name": "new_code_key", "columns": ["new_code"] } ] }
+                """);
+        String message = assertRefused("new_thing.json", "new_code");
+        assertTrue(message.contains("new_code_key"), message);
+    }
+
+    @Test
+    void duplicateColumnIsRefused() throws IOException {
+        write("new_thing.json", table("new_thing",
+                "{ \"name\": \"new_name\", \"type\": \"String\" }, { \"name\": \"new_name\", \"type\": \"Integer\" }"));
+        String message = assertRefused("new_thing.json", "new_name");
+        assertTrue(message.contains("twice"), message);
+    }
+
+    @Test
+    void missingPrimaryNameColumnIsRefused() throws IOException {
+        write("new_thing.json", """
+                { "logicalName": "new_thing", "entitySetName": "new_things",
+                  "columns": [ { "name": "new_name", "type": "String" } ] }
+                """);
+        assertRefused("new_thing.json", "primaryNameColumn");
+    }
+
+    @Test
+    void primaryNameColumnThatIsNotDeclaredIsRefused() throws IOException {
+        write("new_thing.json", """
+                { "logicalName": "new_thing", "entitySetName": "new_things", "primaryNameColumn": "new_title",
+                  "columns": [ { "name": "new_name", "type": "String" } ] }
+                """);
+        assertRefused("new_thing.json", "new_title");
+    }
+
+    @Test
+    void autoNumberWithoutSeqNumIsRefused() throws IOException {
+        write("new_thing.json", table("new_thing", "{ \"name\": \"new_name\", \"type\": \"String\" }, "
+                + "{ \"name\": \"new_number\", \"type\": \"String\", \"autoNumberFormat\": \"N-{RANDSTRING:4}\" }"));
+        String message = assertRefused("new_thing.json", "new_number");
+        assertTrue(message.contains("SEQNUM"), message);
+    }
+
+    @Test
+    void invalidJsonIsRefused() throws IOException {
+        write("new_thing.json", "{ \"logicalName\": ");
+        assertRefused("new_thing.json", "JSON");
+    }
+
+    @Test
+    void unknownFieldIsRefused() throws IOException {
+        write("new_thing.json", table("new_thing", "{ \"name\": \"new_name\", \"type\": \"String\", \"maxLenght\": 10 }"));
+        assertRefused("new_thing.json", "maxLenght");
+    }
+
+    @Test
+    void problemIsReportedForTheFileThatHasIt() throws IOException {
+        write("new_good.json", table("new_good", "{ \"name\": \"new_name\", \"type\": \"String\" }"));
+        write("new_bad.json", table("new_bad",
+                "{ \"name\": \"new_name\", \"type\": \"String\" }, { \"name\": \"new_name\", \"type\": \"String\" }"));
+        String message = assertRefused("new_bad.json", "new_name");
+        assertTrue(!message.contains("new_good.json"), message);
+    }
+
+    @Test
+    void emptyDirectoryIsRefused() {
+        MetadataException e = assertThrows(MetadataException.class, () -> new MetadataLoader().load(dir));
+        assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+    }
+
+    // ---------- helpers ----------
+
+    private static String table(String logicalName, String columns) {
+        return "{ \"logicalName\": \"" + logicalName + "\", \"entitySetName\": \"" + logicalName + "s\", "
+                + "\"primaryNameColumn\": \"new_name\", \"columns\": [ " + columns + " ] }";
+    }
+
+    private void write(String file, String json) throws IOException {
+        Files.writeString(dir.resolve(file), json);
+    }
+
+    /** Loading fails with a message naming {@code file} and containing {@code problem}; returns the message. */
+    private String assertRefused(String file, String problem) {
+        MetadataException e = assertThrows(MetadataException.class, () -> new MetadataLoader().load(dir));
+        String message = e.getMessage();
+        assertTrue(message.contains(file), "message does not name the file " + file + ": " + message);
+        assertTrue(message.contains(problem), "message does not name '" + problem + "': " + message);
+        return message;
+    }
+}
