@@ -20,6 +20,7 @@ public final class Api {
     final PayloadReader payloads;
     final OData odata;
     final ServiceMetadata serviceMetadata;
+    final BatchHandler batches;
     private final RowProcessor rows;
     private final CollectionProcessor collections;
     private final ColumnProcessor columns;
@@ -34,6 +35,7 @@ public final class Api {
         this.payloads = new PayloadReader(catalog);
         this.odata = OData.newInstance();
         this.serviceMetadata = odata.createServiceMetadata(new DataverseEdmProvider(catalog), List.of());
+        this.batches = new BatchHandler(this);
         this.rows = new RowProcessor(this);
         this.collections = new CollectionProcessor(this);
         this.columns = new ColumnProcessor(this);

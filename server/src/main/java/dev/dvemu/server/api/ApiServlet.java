@@ -36,7 +36,12 @@ public final class ApiServlet extends HttpServlet {
             if (req.getRequestURI().length() + (req.getQueryString() == null ? 0 : req.getQueryString().length() + 1) > MAX_URL) {
                 throw DataverseError.URL_TOO_LONG.exception(MAX_URL);
             }
-            ODataRequest request = RequestNormalizer.normalize(toODataRequest(req), api.catalog);
+            ODataRequest raw = toODataRequest(req);
+            if (isBatch(raw)) {
+                writeBatch(resp, api.batches.handle(raw));
+                return;
+            }
+            ODataRequest request = RequestNormalizer.normalize(raw, api.catalog);
             answer = api.newHandler().process(request);
         } catch (DataverseException e) {
             writeError(resp, e);
@@ -77,6 +82,31 @@ public final class ApiServlet extends HttpServlet {
         r.setRawQueryPath(req.getQueryString());
         r.setRawRequestUri(url + (req.getQueryString() == null ? "" : "?" + req.getQueryString()));
         r.setRawServiceResolutionUri(null);
+        return r;
+    }
+
+    private static boolean isBatch(ODataRequest request) {
+        String path = request.getRawODataPath();
+        return path.equals("/$batch") || path.equals("/%24batch");
+    }
+
+    private static void writeBatch(HttpServletResponse resp, BatchHandler.Answer answer) throws IOException {
+        resp.setStatus(answer.status());
+        resp.setHeader(Http.ODATA_VERSION, "4.0");
+        resp.setHeader(Http.CONTENT_TYPE, answer.contentType());
+        if (answer.continuedOnError()) {
+            resp.setHeader(Http.PREFERENCE_APPLIED, "odata.continue-on-error");
+        }
+        resp.getOutputStream().write(answer.body());
+    }
+
+    /** An error as an OData response, for a batch part. */
+    static ODataResponse errorResponse(DataverseException e) {
+        ODataResponse r = new ODataResponse();
+        r.setStatusCode(e.status());
+        r.setHeader(Http.CONTENT_TYPE, Http.JSON);
+        r.setHeader(Http.ODATA_VERSION, "4.0");
+        r.setContent(new java.io.ByteArrayInputStream(ErrorBodyProcessor.body(e)));
         return r;
     }
 

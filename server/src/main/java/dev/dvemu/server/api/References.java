@@ -23,7 +23,11 @@ final class References {
     }
 
     static Optional<RowAddress> parse(String reference, Catalog catalog) {
-        String path = API_PREFIX.matcher(reference.trim()).replaceFirst("");
+        String ref = reference.trim();
+        if (BatchContext.isReference(ref)) {
+            ref = BatchContext.resolve(ref);
+        }
+        String path = API_PREFIX.matcher(ref).replaceFirst("");
         Matcher m = ROW.matcher(path);
         if (!m.matches()) {
             return Optional.empty();

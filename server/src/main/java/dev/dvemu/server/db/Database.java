@@ -18,10 +18,34 @@ public final class Database {
         T run(Connection connection) throws SQLException;
     }
 
+    /**
+     * The connection of the changeset this thread is executing, if any: every write of the changeset joins its one
+     * transaction (§5: a changeset is all-or-nothing), through the same write path a standalone request takes.
+     */
+    private static final ThreadLocal<Connection> CHANGESET = new ThreadLocal<>();
+
     private final DataSource dataSource;
 
     public Database(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * Runs {@code work} as one changeset: one transaction that every {@link #inTransaction} inside joins. Committed
+     * when {@code work} returns, rolled back when it throws.
+     */
+    public <T> T inChangeset(java.util.function.Supplier<T> work) {
+        if (CHANGESET.get() != null) {
+            throw new IllegalStateException("changesets do not nest");
+        }
+        return inTransaction(c -> {
+            CHANGESET.set(c);
+            try {
+                return work.get();
+            } finally {
+                CHANGESET.remove();
+            }
+        });
     }
 
     public DataSource dataSource() {
@@ -30,6 +54,14 @@ public final class Database {
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(Work<T> work) {
+        Connection joined = CHANGESET.get();
+        if (joined != null) {
+            try {
+                return work.run(joined);
+            } catch (SQLException e) {
+                throw SqlFailures.translate(e);
+            }
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -49,6 +81,9 @@ public final class Database {
 
     /** Runs read-only {@code work} in autocommit mode. */
     public <T> T read(Work<T> work) {
+        if (CHANGESET.get() != null) {
+            return inTransaction(work);
+        }
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {

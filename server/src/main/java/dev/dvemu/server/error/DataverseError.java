@@ -38,6 +38,14 @@ public enum DataverseError {
     NOT_SUPPORTED("0x80060888", 400, "{0}"),
     BAD_REQUEST("0x0", 400, "{0}"),
 
+    // $batch (§5)
+    CONTENT_ID_NOT_FOUND("0x0", 400, "Content-ID Reference: '{0}' does not exist in the batch context."),
+    BATCH_MALFORMED("0x80048d19", 400,
+            "Error identified in Payload provided by the user for Entity :'', For more information on this error please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293  ---->  InnerException : System.ArgumentException: {0}"),
+    BATCH_TOO_MANY_OPERATIONS("0x0", 400,
+            "The current change set contains too many operations. A maximum number of '{0}' operations are allowed in a change set."),
+    BATCH_GET_IN_CHANGESET("0x0", 400, "GET requests are not allowed in a change set; send them as separate parts of the batch."),
+
     // 4xx protocol errors
     UNAUTHORIZED("0x80072560", 401, "The user is not authenticated: send an 'Authorization: Bearer <token>' header."),
     METHOD_NOT_ALLOWED("0x80060888", 405, "The requested resource does not support http method '{0}'."),

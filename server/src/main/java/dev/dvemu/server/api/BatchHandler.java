@@ -1,0 +1,203 @@
+package dev.dvemu.server.api;
+
+import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.error.DataverseException;
+import org.apache.olingo.commons.api.http.HttpMethod;
+import org.apache.olingo.server.api.ODataRequest;
+import org.apache.olingo.server.api.ODataResponse;
+import org.apache.olingo.server.api.deserializer.batch.BatchDeserializerException;
+import org.apache.olingo.server.api.deserializer.batch.BatchOptions;
+import org.apache.olingo.server.api.deserializer.batch.BatchRequestPart;
+import org.apache.olingo.server.core.deserializer.batch.BatchParserCommon;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code POST $batch} (§5): the body is parsed completely (Olingo's batch parser, after {@link BatchRequestLines})
+ * before anything runs, so a malformed batch writes nothing. Standalone parts run in their own transactions;
+ * a changeset runs all its operations in order in ONE transaction ({@code Database.inChangeset}) and any failure
+ * rolls all of them back. Each operation goes through the same normalizer, Olingo routing and processors as a
+ * standalone request.
+ */
+final class BatchHandler {
+    /** Dataverse's limit on the operations of a batch and of a changeset (§5.1). */
+    static final int MAX_OPERATIONS = 1000;
+    static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+    private final Api api;
+
+    BatchHandler(Api api) {
+        this.api = api;
+    }
+
+    /** The answer to a batch: outer status, content type, body, and whether continue-on-error was applied. */
+    record Answer(int status, String contentType, byte[] body, boolean continuedOnError) {
+    }
+
+    Answer handle(ODataRequest outer) {
+        if (outer.getMethod() != HttpMethod.POST) {
+            throw DataverseError.METHOD_NOT_ALLOWED.exception(outer.getMethod());
+        }
+        boolean continueOnError = Requests.preferences(api, outer).hasContinueOnError();
+        BatchRequestLines.Mended mended = BatchRequestLines.mend(readBody(outer.getBody()));
+        List<BatchRequestPart> parts = parse(outer, mended.body());
+
+        BatchResponseWriter writer = new BatchResponseWriter();
+        boolean stopped = false;
+        for (BatchRequestPart part : parts) {
+            boolean ok = part.isChangeSet()
+                    ? changeset(part.getRequests(), mended.generatedContentIds(), writer)
+                    : standalone(part.getRequests().get(0), writer);
+            if (!ok && !continueOnError) {
+                stopped = true;
+                break;
+            }
+        }
+        return new Answer(stopped ? 400 : 200, writer.contentType(), writer.finish(), continueOnError);
+    }
+
+    private boolean standalone(ODataRequest request, BatchResponseWriter writer) {
+        ODataResponse response = execute(request);
+        writer.standalone(new BatchResponseWriter.Part(null, response));
+        return response.getStatusCode() < 400;
+    }
+
+    /** A failure inside a changeset: carries the answer for the whole changeset and rolls its transaction back. */
+    private static final class ChangesetFailed extends RuntimeException {
+        final BatchResponseWriter.Part answer;
+
+        ChangesetFailed(BatchResponseWriter.Part answer) {
+            super(null, null, false, false);
+            this.answer = answer;
+        }
+    }
+
+    private boolean changeset(List<ODataRequest> requests, Set<String> generatedIds, BatchResponseWriter writer) {
+        List<BatchResponseWriter.Part> answers = new ArrayList<>();
+        String lastContentId = null;
+        try {
+            BatchContext.open();
+            api.database.inChangeset(() -> {
+                for (ODataRequest request : requests) {
+                    String contentId = request.getHeader("Content-ID");
+                    String echoed = contentId == null || generatedIds.contains(contentId) ? null : contentId;
+                    ODataResponse response = execute(request);
+                    BatchResponseWriter.Part answer = new BatchResponseWriter.Part(echoed, response);
+                    if (response.getStatusCode() >= 400) {
+                        throw new ChangesetFailed(answer);
+                    }
+                    String entityId = response.getHeader(Http.ODATA_ENTITY_ID);
+                    if (entityId != null) {
+                        BatchContext.declare(contentId, rowPath(request, entityId));
+                    }
+                    answers.add(answer);
+                }
+                return null;
+            });
+        } catch (ChangesetFailed failed) {
+            // §5.3: a failed changeset is answered by the failing operation alone; nothing of it was committed
+            writer.changeset(List.of(failed.answer));
+            return false;
+        } catch (DataverseException commitFailed) {
+            // the commit itself failed (serialization failure, lost connection): nothing is visible; retryable
+            if (!requests.isEmpty()) {
+                lastContentId = requests.get(requests.size() - 1).getHeader("Content-ID");
+            }
+            writer.changeset(List.of(new BatchResponseWriter.Part(
+                    lastContentId == null || generatedIds.contains(lastContentId) ? null : lastContentId,
+                    ApiServlet.errorResponse(commitFailed))));
+            return false;
+        } finally {
+            BatchContext.close();
+        }
+        writer.changeset(answers);
+        return true;
+    }
+
+    /** One operation, through the same path as a standalone request; $n in its URL resolved first (§5.2). */
+    private ODataResponse execute(ODataRequest request) {
+        try {
+            resolveUrlReference(request);
+            ODataResponse response = api.newHandler().process(RequestNormalizer.normalize(request, api.catalog));
+            String entityId = response.getHeader(Http.ODATA_ENTITY_ID);
+            if (entityId != null && response.getHeader("Location") == null) {
+                response.setHeader("Location", entityId); // batch parts carry both (§3, §5.3)
+            }
+            response.setHeader(Http.ODATA_VERSION, "4.0");
+            return response;
+        } catch (DataverseException e) {
+            return ApiServlet.errorResponse(e);
+        }
+    }
+
+    private static void resolveUrlReference(ODataRequest request) {
+        String path = request.getRawODataPath();
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        if (!BatchContext.isReference(p)) {
+            return;
+        }
+        int slash = p.indexOf('/');
+        String ref = slash < 0 ? p : p.substring(0, slash);
+        String rest = slash < 0 ? "" : p.substring(slash);
+        String resolved = "/" + BatchContext.resolve(ref) + rest;
+        request.setRawODataPath(resolved);
+        request.setRawRequestUri(Requests.serviceRoot(request) + resolved.substring(1)
+                + (request.getRawQueryPath() == null || request.getRawQueryPath().isEmpty() ? "" : "?" + request.getRawQueryPath()));
+    }
+
+    /** {@code http://host/api/data/v9.2/new_bookings(<id>)} → {@code new_bookings(<id>)} */
+    private static String rowPath(ODataRequest request, String entityId) {
+        String root = Requests.serviceRoot(request);
+        return entityId.startsWith(root) ? entityId.substring(root.length()) : BatchRequestLines.relative(entityId);
+    }
+
+    private List<BatchRequestPart> parse(ODataRequest outer, byte[] body) {
+        String contentType = outer.getHeader(Http.CONTENT_TYPE);
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/mixed")) {
+            throw DataverseError.UNSUPPORTED_MEDIA_TYPE.exception("", contentType == null ? "(none)" : contentType);
+        }
+        List<BatchRequestPart> parts;
+        try {
+            String boundary = BatchParserCommon.getBoundary(contentType, 0);
+            parts = api.odata.createFixedFormatDeserializer().parseBatchRequest(new ByteArrayInputStream(body), boundary,
+                    BatchOptions.with().isStrict(false).rawBaseUri(outer.getRawBaseUri()).build());
+        } catch (BatchDeserializerException e) {
+            String message = e.getTranslatedMessage(Locale.ENGLISH).getMessage();
+            if (e.getMessageKey() == BatchDeserializerException.MessageKeys.INVALID_METHOD) {
+                throw DataverseError.BATCH_GET_IN_CHANGESET.exception();
+            }
+            throw DataverseError.BATCH_MALFORMED.exception(message);
+        } catch (RuntimeException e) {
+            throw DataverseError.BATCH_MALFORMED.exception("the multipart body could not be read.");
+        }
+        int operations = 0;
+        for (BatchRequestPart p : parts) {
+            operations += p.getRequests().size();
+            if (p.isChangeSet() && p.getRequests().isEmpty()) {
+                throw DataverseError.BATCH_MALFORMED.exception("a change set has no operations.");
+            }
+        }
+        if (operations > MAX_OPERATIONS) {
+            throw DataverseError.BATCH_TOO_MANY_OPERATIONS.exception(MAX_OPERATIONS);
+        }
+        return parts;
+    }
+
+    private static byte[] readBody(InputStream in) {
+        try {
+            byte[] bytes = in == null ? new byte[0] : in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw DataverseError.REQUEST_TOO_LARGE.exception();
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw DataverseError.BATCH_MALFORMED.exception("Stream was not readable.");
+        }
+    }
+}
