@@ -169,7 +169,7 @@ final class BatchHandler {
                     BatchOptions.with().isStrict(false).rawBaseUri(outer.getRawBaseUri()).build());
         } catch (BatchDeserializerException e) {
             String message = e.getTranslatedMessage(Locale.ENGLISH).getMessage();
-            if (e.getMessageKey() == BatchDeserializerException.MessageKeys.INVALID_METHOD) {
+            if (e.getMessageKey() == BatchDeserializerException.MessageKeys.INVALID_CHANGESET_METHOD) {
                 throw DataverseError.BATCH_GET_IN_CHANGESET.exception();
             }
             throw DataverseError.BATCH_MALFORMED.exception(message);
