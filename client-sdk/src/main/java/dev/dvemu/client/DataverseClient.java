@@ -1,0 +1,468 @@
+package dev.dvemu.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A client of the Dataverse Web API — real Dataverse or dvemu, the same code. Immutable and thread-safe: build one
+ * and share it. Failures are typed by the Dataverse error code ({@link VersionConflictException},
+ * {@link DuplicateRecordException}, {@link NotFoundException}, {@link ServiceProtectionException},
+ * {@link TransientException}, ...). Throttling (429) is retried after {@code Retry-After}; transient failures are
+ * retried for requests that cannot do harm twice (reads, conditional writes, guarded changesets), never for a
+ * plain create.
+ *
+ * <pre>{@code
+ * DataverseClient dv = DataverseClient.builder(URI.create("http://127.0.0.1:5555/api/data/v9.2/"))
+ *         .token(() -> "any")
+ *         .retry(RetryPolicy.fullJitter(Duration.ofMillis(20), Duration.ofSeconds(2), 10))
+ *         .build();
+ * UUID id = dv.create("new_stocks", RowValues.create().set("new_name", "Amsterdam").set("new_availablecount", 12));
+ * Row stock = dv.retrieve(RowRef.of("new_stocks", id)).orElseThrow();
+ * }</pre>
+ */
+public final class DataverseClient {
+    private static final String JSON_TYPE = "application/json";
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final URI baseUrl;
+    private final Supplier<String> token;
+    private final RetryPolicy retry;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Map<String, String> headers;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private DataverseClient(Builder b) {
+        this.baseUrl = b.baseUrl;
+        this.token = b.token;
+        this.retry = b.retry;
+        this.http = b.http != null ? b.http
+                : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        this.timeout = b.timeout;
+        this.headers = Map.copyOf(b.headers);
+    }
+
+    /** Starts a client for the Web API root, e.g. {@code https://org.crm.dynamics.com/api/data/v9.2/}. */
+    public static Builder builder(URI baseUrl) {
+        return new Builder(baseUrl);
+    }
+
+    /** A builder holding this client's settings, to derive a client that differs in some. */
+    public Builder newBuilder() {
+        Builder b = new Builder(baseUrl).token(token).retry(retry).timeout(timeout);
+        b.http = http;
+        b.headers.putAll(headers);
+        return b;
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    // ------------------------------------------------------------------------------------------------ CRUD
+
+    /** Creates a row and returns its id (from {@code OData-EntityId}). */
+    public UUID create(String entitySet, RowValues values) {
+        Answer a = send("POST", entitySet, body(values), Map.of(), false);
+        return idFrom(a).orElseThrow(() -> new DataverseException(a.status, "", "the answer named no created row"));
+    }
+
+    /** Creates a row and returns it as stored ({@code Prefer: return=representation}), optionally only some columns. */
+    public Row createAndReturn(String entitySet, RowValues values, String... select) {
+        Answer a = send("POST", entitySet + selectQuery(select), body(values),
+                Map.of("Prefer", "return=representation"), false);
+        return row(entitySet, a);
+    }
+
+    /** The row, with only {@code columns} if any are named; empty when it does not exist. */
+    public Optional<Row> retrieve(RowRef ref, String... columns) {
+        try {
+            Answer a = send("GET", ref.path() + selectQuery(columns), null, Map.of(), true);
+            return Optional.of(row(ref.entitySet().orElseThrow(), a));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Updates an existing row whatever its version ({@code If-Match: *}: never creates one). */
+    public void update(RowRef ref, RowValues values) {
+        send("PATCH", ref.path(), body(values), Map.of("If-Match", "*"), true);
+    }
+
+    /** Updates the row only if it is still at {@code etag}; otherwise {@link VersionConflictException}. */
+    public void update(RowRef ref, RowValues values, ETag etag) {
+        send("PATCH", ref.path(), body(values), Map.of("If-Match", etag.value()), true);
+    }
+
+    /** What an upsert did, and the row as stored. */
+    public record UpsertResult(boolean created, Row row) {
+    }
+
+    /** Creates or updates the row (PATCH without preconditions). */
+    public UpsertResult upsert(RowRef ref, RowValues values) {
+        return upsert(ref, values, UpsertMode.CREATE_OR_UPDATE);
+    }
+
+    public UpsertResult upsert(RowRef ref, RowValues values, UpsertMode mode) {
+        Map<String, String> h = new LinkedHashMap<>(Operation.upsert(ref, values, mode).headers());
+        h.put("Prefer", "return=representation");
+        Answer a = send("PATCH", ref.path(), body(values), h, true);
+        return new UpsertResult(a.status == 201, row(ref.entitySet().orElseThrow(), a));
+    }
+
+    /** Deletes the row; {@link NotFoundException} when it does not exist. */
+    public void delete(RowRef ref) {
+        send("DELETE", ref.path(), null, Map.of(), false);
+    }
+
+    /** Deletes the row only if it is still at {@code etag}. */
+    public void delete(RowRef ref, ETag etag) {
+        send("DELETE", ref.path(), null, Map.of("If-Match", etag.value()), true);
+    }
+
+    // ------------------------------------------------------------------------------------------------ queries
+
+    /** The first page of a query. */
+    public Page query(Query q) {
+        Map<String, String> h = new LinkedHashMap<>();
+        q.pageSizeValue().ifPresent(n -> h.put("Prefer", "odata.maxpagesize=" + n));
+        return page(q.entitySet(), send("GET", q.relativeUrl(), null, h, true), q.pageSizeValue().isPresent()
+                ? Optional.of(q.pageSizeValue().getAsInt()) : Optional.empty());
+    }
+
+    /** The page after {@code page}, following its {@code @odata.nextLink} unchanged. */
+    public Optional<Page> nextPage(Page page) {
+        if (page.nextLink().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> h = new LinkedHashMap<>();
+        page.pageSize().ifPresent(n -> h.put("Prefer", "odata.maxpagesize=" + n));
+        return Optional.of(page(page.entitySet(), send("GET", page.nextLink().get().toString(), null, h, true), page.pageSize()));
+    }
+
+    /** Every row of a query, fetched page by page as the stream is consumed. */
+    public Stream<Row> stream(Query q) {
+        return pages(q).flatMap(p -> p.rows().stream());
+    }
+
+    /** Every page of a query, fetched lazily. */
+    public Stream<Page> pages(Query q) {
+        Iterator<Page> it = new Iterator<>() {
+            private Page next = query(q);
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Page next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                Page current = next;
+                next = nextPage(current).orElse(null);
+                return current;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    /** How many rows match (the {@code /$count} of the entity set with the query's filter; capped at 5000 by Dataverse). */
+    public long count(Query q) {
+        String url = q.entitySet() + "/$count" + q.filterValue().map(f -> "?$filter=" + ODataLiterals.encodeQuery(f.expression())).orElse("");
+        Answer a = send("GET", url, null, Map.of("Accept", "text/plain"), true);
+        return Long.parseLong(new String(a.body, StandardCharsets.UTF_8).trim().replace("\uFEFF", ""));
+    }
+
+    // ------------------------------------------------------------------------------------------------ changesets
+
+    /**
+     * Runs the changeset atomically. On failure nothing of it was written, and the typed failure of the operation
+     * that failed is thrown with {@link DataverseException#operationIndex()} set.
+     */
+    public ChangesetResult execute(Changeset changeset) {
+        BatchResult r = execute(Batch.create().changeset(changeset));
+        BatchResult.Part part = r.get(0);
+        if (part.failure().isPresent()) {
+            throw part.failure().get();
+        }
+        return new ChangesetResult(part.operations(), changeset.names());
+    }
+
+    /** Runs a batch; each part's answer or failure is in the result (nothing is thrown for a failed part). */
+    public BatchResult execute(Batch batch) {
+        if (batch.parts().isEmpty()) {
+            return new BatchResult(List.of());
+        }
+        BatchCodec.Encoded encoded = BatchCodec.encode(baseUrl, batch, json);
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", encoded.contentType());
+        if (batch.isContinueOnError()) {
+            h.put("Prefer", "odata.continue-on-error");
+        }
+        Answer a = sendRaw("POST", "$batch", encoded.body(), h, batch.guarded(), true);
+        String contentType = a.header("Content-Type").orElse("");
+        if (!contentType.toLowerCase().startsWith("multipart/")) {
+            throw ErrorMapper.fromResponse(a.status, a.text(), a.header("Retry-After").orElse(null));
+        }
+        List<BatchCodec.DecodedPart> decoded = BatchCodec.decode(contentType, a.body);
+        List<BatchResult.Part> parts = new ArrayList<>();
+        List<Batch.Part> sent = batch.parts();
+        for (int i = 0; i < decoded.size() && i < sent.size(); i++) {
+            parts.add(toPart(sent.get(i), decoded.get(i)));
+        }
+        return new BatchResult(parts);
+    }
+
+    private BatchResult.Part toPart(Batch.Part sent, BatchCodec.DecodedPart decoded) {
+        List<OperationResult> results = new ArrayList<>();
+        for (int i = 0; i < decoded.responses().size(); i++) {
+            BatchCodec.PartResponse r = decoded.responses().get(i);
+            if (r.status() >= 400) {
+                int index = i;
+                if (r.contentId() != null && r.contentId().matches("\\d+")) {
+                    index = Integer.parseInt(r.contentId()) - 1;
+                }
+                DataverseException failure = ErrorMapper.fromResponse(r.status(), r.body(), r.header("Retry-After"));
+                return new BatchResult.Part(sent.changeset() != null, List.of(),
+                        Optional.of(sent.changeset() != null ? failure.atOperation(index) : failure));
+            }
+            results.add(BatchCodec.result(r, entitySetOf(sent, i), json));
+        }
+        return new BatchResult.Part(sent.changeset() != null, results, Optional.empty());
+    }
+
+    private static String entitySetOf(Batch.Part part, int index) {
+        Operation op = part.changeset() != null ? part.changeset().operations().get(index) : part.operation();
+        if (op.target() != null) {
+            return op.target().entitySet().orElse("");
+        }
+        String set = op.entitySet() == null ? "" : op.entitySet();
+        int q = set.indexOf('?');
+        return q < 0 ? set : set.substring(0, q);
+    }
+
+    // ------------------------------------------------------------------------------------------------ HTTP
+
+    private record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+        Optional<String> header(String name) {
+            for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+                if (h.getKey().equalsIgnoreCase(name) && !h.getValue().isEmpty()) {
+                    return Optional.of(h.getValue().get(0));
+                }
+            }
+            return Optional.empty();
+        }
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private Answer send(String method, String relativeUrl, byte[] body, Map<String, String> extra, boolean idempotent) {
+        Map<String, String> h = new LinkedHashMap<>(extra);
+        if (body != null) {
+            h.putIfAbsent("Content-Type", JSON_TYPE);
+        }
+        return sendRaw(method, relativeUrl, body, h, idempotent, false);
+    }
+
+    /**
+     * Sends with the retry policy: throttling is always retried after its Retry-After (the service did not run the
+     * request); transient failures only when {@code idempotent}, or when the service itself answered that it rolled
+     * the request back ({@code 0x80044150}).
+     */
+    private Answer sendRaw(String method, String url, byte[] body, Map<String, String> extra, boolean idempotent,
+                           boolean batch) {
+        URI uri = url.startsWith("http://") || url.startsWith("https://") ? URI.create(url) : baseUrl.resolve(url);
+        RetryPolicy.Backoff backoff = retry.newBackoff();
+        for (int attempt = 1; ; attempt++) {
+            DataverseException failure;
+            try {
+                HttpResponse<byte[]> r = http.send(request(method, uri, body, extra), HttpResponse.BodyHandlers.ofByteArray());
+                Answer a = new Answer(r.statusCode(), r.headers().map(), r.body());
+                if (a.status < 400 || (batch && a.header("Content-Type").orElse("").toLowerCase().startsWith("multipart/"))) {
+                    if (batch && a.status >= 400 && retryableBatchFailure(a) && attempt < retry.maxAttempts()) {
+                        backoff.sleep(backoff.next());
+                        continue;
+                    }
+                    return a;
+                }
+                failure = ErrorMapper.fromResponse(a.status, a.text(), a.header("Retry-After").orElse(null));
+            } catch (IOException e) {
+                failure = new TransientException(0, "", "no answer from " + uri.getHost() + ": " + e, null, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransientException(0, "", "interrupted", null, e);
+            }
+            boolean retryable = failure instanceof ServiceProtectionException
+                    || (failure instanceof TransientException && (idempotent || ErrorMapper.GENERIC_SQL_ERROR.equalsIgnoreCase(failure.code())));
+            if (!retryable || attempt >= retry.maxAttempts()) {
+                throw failure;
+            }
+            Optional<Duration> after = failure instanceof ServiceProtectionException s ? s.retryAfter()
+                    : ((TransientException) failure).retryAfter();
+            backoff.sleep(backoff.next(after));
+        }
+    }
+
+    /** A batch answered with a transient failure of its only changeset (e.g. a deadlock rolled back): safe to resend. */
+    private boolean retryableBatchFailure(Answer a) {
+        try {
+            List<BatchCodec.DecodedPart> parts = BatchCodec.decode(a.header("Content-Type").orElse(""), a.body);
+            if (parts.size() != 1) {
+                return false;
+            }
+            for (BatchCodec.PartResponse r : parts.get(0).responses()) {
+                if (r.status() >= 400) {
+                    DataverseException e = ErrorMapper.fromResponse(r.status(), r.body(), r.header("Retry-After"));
+                    return e instanceof ServiceProtectionException
+                            || (e instanceof TransientException && ErrorMapper.GENERIC_SQL_ERROR.equalsIgnoreCase(e.code()));
+                }
+            }
+            return false;
+        } catch (DataverseException unreadable) {
+            return false;
+        }
+    }
+
+    private HttpRequest request(String method, URI uri, byte[] body, Map<String, String> extra) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("OData-MaxVersion", "4.0")
+                .header("OData-Version", "4.0");
+        String t = token.get();
+        if (t != null && !t.isBlank()) {
+            b.header("Authorization", "Bearer " + t);
+        }
+        if (!extra.containsKey("Accept")) {
+            b.header("Accept", JSON_TYPE);
+        }
+        headers.forEach(b::header);
+        extra.forEach(b::header);
+        return b.build();
+    }
+
+    private byte[] body(RowValues values) {
+        return JsonBodies.write(values, json, ref -> {
+            throw new IllegalArgumentException("operation references work only inside a changeset: " + ref);
+        }).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Row row(String entitySet, Answer a) {
+        try {
+            JsonNode n = json.readTree(a.body);
+            if (!(n instanceof ObjectNode o)) {
+                throw new DataverseException(a.status, "", "expected a row in the answer");
+            }
+            return new Row(entitySet, o);
+        } catch (IOException e) {
+            throw new DataverseException(a.status, "", "the answer is not JSON: " + e.getMessage());
+        }
+    }
+
+    private Page page(String entitySet, Answer a, Optional<Integer> pageSize) {
+        try {
+            JsonNode n = json.readTree(a.body);
+            List<Row> rows = new ArrayList<>();
+            for (JsonNode r : n.path("value")) {
+                if (r instanceof ObjectNode o) {
+                    rows.add(new Row(entitySet, o));
+                }
+            }
+            OptionalLong count = n.has("@odata.count") ? OptionalLong.of(n.get("@odata.count").asLong()) : OptionalLong.empty();
+            Optional<URI> next = n.hasNonNull("@odata.nextLink") ? Optional.of(URI.create(n.get("@odata.nextLink").asText()))
+                    : Optional.empty();
+            return new Page(entitySet, rows, count, next, pageSize);
+        } catch (IOException e) {
+            throw new DataverseException(a.status, "", "the answer is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static Optional<UUID> idFrom(Answer a) {
+        return a.header("OData-EntityId").map(Optional::of).orElseGet(() -> a.header("Location"))
+                .flatMap(url -> new OperationResult(a.status, Optional.of(url), Optional.empty(), Optional.empty()).id());
+    }
+
+    private static String selectQuery(String... columns) {
+        return columns.length == 0 ? "" : "?$select=" + ODataLiterals.encodeQuery(String.join(",", columns));
+    }
+
+    /** Settings of a {@link DataverseClient}. */
+    public static final class Builder {
+        private final URI baseUrl;
+        private Supplier<String> token = () -> null;
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private HttpClient http;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+
+        private Builder(URI baseUrl) {
+            String s = Objects.requireNonNull(baseUrl, "baseUrl").toString();
+            this.baseUrl = URI.create(s.endsWith("/") ? s : s + "/");
+        }
+
+        /** Supplies the bearer token for every request (called each time, so a refreshing supplier works). */
+        public Builder token(Supplier<String> token) {
+            this.token = Objects.requireNonNull(token);
+            return this;
+        }
+
+        /** How transient and throttling failures are retried (default {@link RetryPolicy#defaults()}). */
+        public Builder retry(RetryPolicy retry) {
+            this.retry = Objects.requireNonNull(retry);
+            return this;
+        }
+
+        /** The HTTP client to use (default: a new HTTP/1.1 client). */
+        public Builder httpClient(HttpClient http) {
+            this.http = Objects.requireNonNull(http);
+            return this;
+        }
+
+        /** How long one request may take. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** A header sent with every request, e.g. {@code CallerObjectId} or {@code MSCRM.SuppressDuplicateDetection}. */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+            return this;
+        }
+
+        public DataverseClient build() {
+            return new DataverseClient(this);
+        }
+    }
+}
