@@ -1,0 +1,329 @@
+package dev.dvemu.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dvemu.client.Changeset;
+import dev.dvemu.client.DataverseClient;
+import dev.dvemu.client.Retry;
+import dev.dvemu.client.RetryPolicy;
+import dev.dvemu.client.Row;
+import dev.dvemu.client.RowRef;
+import dev.dvemu.client.RowValues;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * {@code java -jar bench/target/dvemu-bench.jar}: starts one PostgreSQL, runs dvemu ({@code java -jar
+ * dvemu-server.jar}) against it, and measures each scenario twice in the same run — through dvemu over HTTP and as
+ * the same SQL straight over JDBC — then prints a Markdown table and writes a JSON file.
+ */
+public final class BenchMain {
+    static final int STOCKS = 10_000;
+    static final int BOOKINGS = 100_000;
+    static final int SPREAD = 100;
+    static final UUID HOT_STOCK = BenchDatabase.id(9_999_999);
+
+    /** The run's settings. */
+    record Settings(List<Integer> clients, Duration warmup, Duration measure, Path serverJar, Path out, List<Integer> scenarios,
+                    int promotionClients) {
+        static Settings parse(String[] args) {
+            List<Integer> clients = List.of(1, 8, 32, 64);
+            Duration warmup = Duration.ofSeconds(3);
+            Duration measure = Duration.ofSeconds(10);
+            Path jar = Path.of("server/target/dvemu-server.jar");
+            Path out = Path.of("bench-results.json");
+            List<Integer> scenarios = List.of(1, 2, 3, 4, 5);
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--quick" -> {
+                        clients = List.of(1, 4);
+                        warmup = Duration.ofMillis(300);
+                        measure = Duration.ofMillis(700);
+                    }
+                    case "--clients" -> clients = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
+                    case "--warmup" -> warmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                    case "--duration" -> measure = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                    case "--server-jar" -> jar = Path.of(args[++i]);
+                    case "--out" -> out = Path.of(args[++i]);
+                    case "--scenarios" -> scenarios = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
+                    case "--help" -> {
+                        System.out.println("""
+                                Usage: java -jar bench/target/dvemu-bench.jar [options]   (from the repository root)
+                                  --clients 1,8,32,64   concurrent clients per measurement
+                                  --warmup 3            seconds of warm-up before each measurement (not counted)
+                                  --duration 10         seconds measured per point
+                                  --scenarios 1,2,3,4,5 which scenarios to run
+                                  --server-jar PATH     default server/target/dvemu-server.jar
+                                  --out FILE            JSON results (default bench-results.json)
+                                  --quick               a few seconds in all: checks the benchmark runs, figures mean nothing""");
+                        System.exit(0);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
+                }
+            }
+            return new Settings(clients, warmup, measure, jar, out, scenarios, 50);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings s = Settings.parse(args);
+        Report report = run(s);
+        System.out.println();
+        System.out.println(report.markdown());
+        report.writeJson(s.out(), machine());
+        System.out.println("results written to " + s.out().toAbsolutePath());
+    }
+
+    static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("java", System.getProperty("java.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        return m;
+    }
+
+    static Report run(Settings s) throws Exception {
+        Report report = new Report();
+        Path work = Files.createTempDirectory("dvemu-bench-");
+        try (BenchDatabase db = BenchDatabase.start()) {
+            log("PostgreSQL started; loading data");
+            db.execute("baseline", Baseline.SCHEMA);
+            db.execute("baseline", Baseline.data(STOCKS, BOOKINGS));
+            int maxClients = s.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
+            try (ServerProcess server = ServerProcess.start(s.serverJar(), List.of("--db-url", db.jdbcUrl("dvemu"),
+                    "--db-user", "postgres", "--port", "0", "--pool-size", Integer.toString(Math.max(16, maxClients))), work.resolve("server.log"));
+                 HikariDataSource baseline = db.pool("baseline", maxClients);
+                 HikariDataSource dvemuDb = db.pool("dvemu", 2)) {
+                loadDvemu(dvemuDb);
+                DvemuWorkloads http = new DvemuWorkloads(server.baseUri());
+                if (s.scenarios().contains(1)) {
+                    log("scenario 1: optimistic update of random rows");
+                    for (int c : s.clients()) {
+                        Load.Result d = Load.run(c, s.warmup(), s.measure(), i -> http.optimisticUpdate(STOCKS));
+                        Load.Result b = Load.run(c, s.warmup(), s.measure(), i -> Baseline.optimisticUpdate(baseline, STOCKS));
+                        report.add(new Report.Line("1 optimistic update (GET + PATCH If-Match)", "random of 10,000 rows", c,
+                                d.callsPerSecond(), d.p50Millis(), d.p99Millis(), b.callsPerSecond(), "tx/s",
+                                "baseline a1; errors " + d.errors() + "/" + b.errors() + firstError(d, b)));
+                    }
+                    report.fact("server RSS after scenario 1 at " + s.clients().get(s.clients().size() - 1) + " clients",
+                            mb(server.rssBytes()));
+                }
+                if (s.scenarios().contains(2)) {
+                    log("scenario 2: booking changeset over " + SPREAD + " stocks");
+                    for (int c : s.clients()) {
+                        Load.Result d = Load.run(c, s.warmup(), s.measure(), i -> http.bookingChangeset(SPREAD, BOOKINGS, i));
+                        Load.Result b = Load.run(c, s.warmup(), s.measure(), i -> Baseline.bookingChangeset(baseline, SPREAD, BOOKINGS, i, false));
+                        report.add(new Report.Line("2 booking changeset", "100 stocks", c, d.successesPerSecond(), d.p50Millis(),
+                                d.p99Millis(), b.successesPerSecond(), "successes/s",
+                                "baseline c_tx; conflicts " + (d.calls() - d.successes()) + "/" + (b.calls() - b.successes())
+                                        + ", errors " + d.errors() + "/" + b.errors() + firstError(d, b)));
+                    }
+                }
+                if (s.scenarios().contains(3)) {
+                    hotStock(s, report, server.baseUri(), baseline, dvemuDb);
+                }
+            }
+            if (s.scenarios().contains(4)) {
+                promotionLimit(s, report, db, work);
+            }
+            if (s.scenarios().contains(5)) {
+                startup(s, report, work);
+            }
+        } finally {
+            deleteQuietly(work);
+        }
+        return report;
+    }
+
+    private static void loadDvemu(HikariDataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            for (String sql : DvemuWorkloads.data(STOCKS, BOOKINGS)) {
+                st.execute(sql);
+            }
+            st.execute("INSERT INTO new_stock (new_stockid, new_name, new_availablecount, new_bookedcount, versionnumber, createdon, modifiedon) "
+                    + "VALUES ('" + HOT_STOCK + "', 'hot', 1000000000, 0, nextval('dvemu_versionnumber_seq'), now(), now())");
+        }
+    }
+
+    /** Scenario 3: one hot stock, the SDK's booking workflow per retry strategy, against the locked baseline. */
+    private static void hotStock(Settings s, Report report, URI base, HikariDataSource baseline, HikariDataSource dvemuDb)
+            throws Exception {
+        log("scenario 3: one hot stock, many bookers");
+        DataverseClient dv = DataverseClient.builder(base).token(() -> "bench").build();
+        Map<String, Function<Integer, RetryPolicy>> strategies = new LinkedHashMap<>();
+        Duration b = Duration.ofMillis(10);
+        Duration cap = Duration.ofSeconds(1);
+        strategies.put("full jitter (default)", n -> RetryPolicy.fullJitter(b, cap, 1000));
+        strategies.put("equal jitter", n -> RetryPolicy.equalJitter(b, cap, 1000));
+        strategies.put("decorrelated jitter", n -> RetryPolicy.decorrelatedJitter(b, cap, 1000));
+        strategies.put("no jitter", n -> RetryPolicy.noJitter(b, cap, 1000));
+        strategies.put("fixed 20 ms", n -> RetryPolicy.fixedDelay(Duration.ofMillis(20), 1000));
+        Map<Integer, Double> locked = new LinkedHashMap<>();
+        for (int c : s.clients()) {
+            locked.put(c, Load.run(c, s.warmup(), s.measure(),
+                    i -> Baseline.bookingChangeset(baseline, 1, BOOKINGS, i, true)).successesPerSecond());
+        }
+        for (Map.Entry<String, Function<Integer, RetryPolicy>> st : strategies.entrySet()) {
+            for (int c : s.clients()) {
+                RetryPolicy policy = st.getValue().apply(c);
+                Load.Result d = Load.run(c, s.warmup(), s.measure(),
+                        i -> DvemuWorkloads.hotStockBooking(dv, policy, HOT_STOCK, i, BOOKINGS));
+                report.add(new Report.Line("3 hot stock, SDK booking workflow", st.getKey(), c, d.successesPerSecond(),
+                        d.p50Millis(), d.p99Millis(), locked.get(c), "bookings/s",
+                        String.format(Locale.ROOT, "baseline c_tx_pess (1 row); attempts/success %.2f; errors %d",
+                                d.attemptsPerSuccess(), d.errors()) + firstError(d, d)));
+            }
+        }
+        try (Connection c = dvemuDb.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT new_availablecount + new_bookedcount, new_bookedcount, "
+                     + "(SELECT count(*) FROM new_bookingslot WHERE new_stockid = '" + HOT_STOCK + "') FROM new_stock WHERE new_stockid = '" + HOT_STOCK + "'")) {
+            rs.next();
+            long oversold = 1_000_000_000L - rs.getLong(1);
+            long booked = rs.getLong(2);
+            long slots = rs.getLong(3);
+            report.fact("scenario 3 oversell (available + booked short of the start, or slots != booked)",
+                    oversold + (slots - booked));
+        }
+    }
+
+    /** Scenario 4: 50 concurrent applied promotions against one limit, each guarded by a changeset with If-Match. */
+    private static void promotionLimit(Settings s, Report report, BenchDatabase db, Path work) throws Exception {
+        log("scenario 4: promotion limit (tables from a separate metadata directory)");
+        Path metadata = extractMetadata(work.resolve("bench-metadata"));
+        try (ServerProcess promo = ServerProcess.start(s.serverJar(), List.of("--db-url", db.jdbcUrl("promo"), "--db-user",
+                "postgres", "--port", "0", "--metadata", metadata.toString()), work.resolve("promo-server.log"))) {
+            DataverseClient dv = DataverseClient.builder(promo.baseUri()).token(() -> "bench").build();
+            BigDecimal limit = new BigDecimal("1000.00");
+            RowRef promotion = RowRef.of("tmy_promotions", dv.create("tmy_promotions", RowValues.create()
+                    .set("tmy_name", "Black Friday").set("tmy_limit", limit).set("tmy_appliedtotal", BigDecimal.ZERO)));
+            int n = s.promotionClients();
+            RetryPolicy policy = RetryPolicy.fullJitter(Duration.ofMillis(5), Duration.ofMillis(200), 200);
+            ExecutorService pool = Executors.newFixedThreadPool(n);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                BigDecimal amount = BigDecimal.valueOf(1 + new Random(i).nextInt(49));
+                int member = i;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return Retry.onConflict(policy, () -> {
+                        Row p = dv.retrieve(promotion, "tmy_appliedtotal", "tmy_limit").orElseThrow();
+                        BigDecimal total = p.decimal("tmy_appliedtotal").orElse(BigDecimal.ZERO);
+                        if (total.add(amount).compareTo(p.decimal("tmy_limit").orElseThrow()) > 0) {
+                            return false; // over the limit: turned down, not an error
+                        }
+                        dv.execute(Changeset.create()
+                                .create("tmy_appliedpromotions", RowValues.create().set("tmy_name", "member " + member)
+                                        .set("tmy_promotion", amount).bind("tmy_PromotionId", promotion))
+                                .update(promotion, RowValues.create().set("tmy_appliedtotal", total.add(amount)), p.etag()));
+                        return true;
+                    });
+                }));
+            }
+            long t0 = System.nanoTime();
+            go.countDown();
+            int applied = 0;
+            int errors = 0;
+            for (Future<Boolean> f : results) {
+                try {
+                    applied += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+                } catch (Exception e) {
+                    errors++;
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            pool.shutdownNow();
+            BigDecimal total = dv.retrieve(promotion, "tmy_appliedtotal").orElseThrow().decimal("tmy_appliedtotal").orElseThrow();
+            BigDecimal sum = dv.stream(dev.dvemu.client.Query.from("tmy_appliedpromotions").select("tmy_promotion")
+                            .filter(dev.dvemu.client.Filter.eq("_tmy_promotionid_value", promotion.id().orElseThrow())))
+                    .map(r -> r.decimal("tmy_promotion").orElse(BigDecimal.ZERO)).reduce(BigDecimal.ZERO, BigDecimal::add);
+            report.add(new Report.Line("4 promotion limit", n + " concurrent creates", n, seconds, Double.NaN, Double.NaN,
+                    Double.NaN, "s to finish all", "applied " + applied + ", turned down " + (n - applied - errors)
+                    + ", client errors " + errors + ", total " + total + " of limit " + limit
+                    + (total.compareTo(limit) <= 0 && total.compareTo(sum) == 0 ? " (never exceeded; sum of applied rows equals total)"
+                    : " (LIMIT OR SUM BROKEN: sum " + sum + ")")));
+        }
+    }
+
+    /** Scenario 5: from {@code java -jar} to the first 200 on /health, with a fresh and an existing embedded database. */
+    private static void startup(Settings s, Report report, Path work) throws Exception {
+        log("scenario 5: start-up");
+        Path data = work.resolve("startup-pgdata");
+        long fresh;
+        try (ServerProcess p = ServerProcess.start(s.serverJar(), List.of("--data-dir", data.toString(), "--port", "0"),
+                work.resolve("startup-1.log"))) {
+            fresh = p.startMillis();
+        }
+        long existing;
+        try (ServerProcess p = ServerProcess.start(s.serverJar(), List.of("--data-dir", data.toString(), "--port", "0"),
+                work.resolve("startup-2.log"))) {
+            existing = p.startMillis();
+        }
+        report.add(new Report.Line("5 start-up to first 200 on /health", "fresh embedded database", 0, fresh / 1000.0,
+                Double.NaN, Double.NaN, Double.NaN, "s", ""));
+        report.add(new Report.Line("5 start-up to first 200 on /health", "existing embedded database", 0, existing / 1000.0,
+                Double.NaN, Double.NaN, Double.NaN, "s", ""));
+    }
+
+    private static Path extractMetadata(Path dir) throws IOException {
+        for (String f : List.of("tables/tmy_promotion.json", "tables/tmy_appliedpromotion.json", "migrations/V1__promotion_tables.sql")) {
+            Path target = dir.resolve(f);
+            Files.createDirectories(target.getParent());
+            try (InputStream in = BenchMain.class.getResourceAsStream("/bench-metadata/" + f)) {
+                if (in == null) {
+                    throw new IOException("missing resource bench-metadata/" + f);
+                }
+                Files.copy(in, target);
+            }
+        }
+        return dir;
+    }
+
+    /** The first exception either side met, so an error count never stands without its cause. */
+    private static String firstError(Load.Result d, Load.Result b) {
+        String e = !d.firstError().isEmpty() ? d.firstError() : b.firstError();
+        return e.isEmpty() ? "" : " (first: " + e.replace("|", "/") + ")";
+    }
+
+    private static String mb(long bytes) {
+        return bytes < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f MB", bytes / 1024.0 / 1024.0);
+    }
+
+    private static void log(String s) {
+        System.out.println("[bench] " + s);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp files
+        }
+    }
+
+    private BenchMain() {
+    }
+}

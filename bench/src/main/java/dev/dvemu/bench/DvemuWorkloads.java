@@ -1,0 +1,131 @@
+package dev.dvemu.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dvemu.client.BookingWorkflow;
+import dev.dvemu.client.DataverseClient;
+import dev.dvemu.client.RetryPolicy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The same workloads as {@link Baseline}, through dvemu's Web API as a plain HTTP client (or the SDK) sends them. */
+final class DvemuWorkloads {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static final String[] DATA_TEMPLATE = {
+            "INSERT INTO new_stock (new_stockid, new_name, new_availablecount, new_bookedcount, versionnumber, createdon, modifiedon) "
+                    + "SELECT lpad(to_hex(n),32,'0')::uuid, 'stock '||n, 1000000000, 0, nextval('dvemu_versionnumber_seq'), now(), now() "
+                    + "FROM generate_series(1,%STOCKS%) n",
+            "INSERT INTO new_booking (new_bookingid, new_name, new_quantity, new_status, new_stockid, new_bookingnumber, versionnumber, createdon, modifiedon) "
+                    + "SELECT lpad(to_hex(n),32,'0')::uuid, 'booking '||n, 1, 100000000, lpad(to_hex(1 + (n % 100)),32,'0')::uuid, 'BK-'||n, "
+                    + "nextval('dvemu_versionnumber_seq'), now(), now() FROM generate_series(1,%BOOKINGS%) n",
+            "VACUUM ANALYZE new_stock", "VACUUM ANALYZE new_booking"};
+
+    private final URI base;
+    private final HttpClient http;
+
+    DvemuWorkloads(URI base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    static String[] data(int stocks, int bookings) {
+        String[] out = new String[DATA_TEMPLATE.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = DATA_TEMPLATE[i].replace("%STOCKS%", Integer.toString(stocks)).replace("%BOOKINGS%", Integer.toString(bookings));
+        }
+        return out;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer bench").header("Accept", "application/json")
+                .header("OData-MaxVersion", "4.0").header("OData-Version", "4.0");
+    }
+
+    private record Versioned(String etag, int available) {
+    }
+
+    private Versioned read(UUID stock) throws Exception {
+        HttpResponse<byte[]> r = http.send(request("new_stocks(" + stock + ")?$select=new_availablecount").GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET stock answered " + r.statusCode());
+        }
+        JsonNode n = JSON.readTree(r.body());
+        return new Versioned(n.get("@odata.etag").asText(), n.get("new_availablecount").asInt());
+    }
+
+    /** Scenario 1: GET the row (its ETag), then PATCH with If-Match; a 412 is a lost race, not a success. */
+    Load.Task optimisticUpdate(int rows) {
+        return () -> {
+            UUID id = BenchDatabase.id(1 + ThreadLocalRandom.current().nextInt(rows));
+            Versioned v = read(id);
+            HttpResponse<Void> r = http.send(request("new_stocks(" + id + ")")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"new_availablecount\":" + (v.available() - 1) + "}"))
+                    .header("Content-Type", "application/json").header("If-Match", v.etag()).build(), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() == 204) {
+                return Load.Outcome.OK;
+            }
+            if (r.statusCode() == 412) {
+                return Load.Outcome.FAILED;
+            }
+            throw new IllegalStateException("PATCH answered " + r.statusCode());
+        };
+    }
+
+    /**
+     * Scenario 2: pre-read the stock's ETag, then one changeset: create a slot (unique per attempt, so the key
+     * never collides, as in c_tx), confirm a booking, PATCH the stock with If-Match.
+     */
+    Load.Task bookingChangeset(int stocks, int bookings, int client) {
+        int[] counter = {0};
+        return () -> {
+            UUID stock = BenchDatabase.id(1 + ThreadLocalRandom.current().nextInt(stocks));
+            UUID booking = BenchDatabase.id(1 + ThreadLocalRandom.current().nextInt(bookings));
+            int slot = client * 10_000_000 + (++counter[0]);
+            Versioned v = read(stock);
+            String b = "batch_" + client;
+            String cs = "changeset_" + client;
+            String body = "--" + b + "\r\nContent-Type: multipart/mixed; boundary=" + cs + "\r\n\r\n"
+                    + part(cs, 1, "POST new_bookingslots", "{\"new_slotnumber\":" + slot + ",\"new_StockId@odata.bind\":\"/new_stocks("
+                    + stock + ")\",\"new_BookingId@odata.bind\":\"/new_bookings(" + booking + ")\"}", null)
+                    + part(cs, 2, "PATCH new_bookings(" + booking + ")", "{\"new_status\":100000001}", "*")
+                    + part(cs, 3, "PATCH new_stocks(" + stock + ")", "{\"new_availablecount\":" + (v.available() - 1) + "}", v.etag())
+                    + "--" + cs + "--\r\n--" + b + "--\r\n";
+            HttpResponse<Void> r = http.send(request("$batch").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                    .header("Content-Type", "multipart/mixed; boundary=" + b).build(), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() == 200) {
+                return Load.Outcome.OK;
+            }
+            if (r.statusCode() == 400) {
+                return Load.Outcome.FAILED;
+            }
+            throw new IllegalStateException("$batch answered " + r.statusCode());
+        };
+    }
+
+    private static String part(String cs, int id, String requestLine, String json, String ifMatch) {
+        return "--" + cs + "\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: " + id + "\r\n\r\n"
+                + requestLine + " HTTP/1.1\r\nContent-Type: application/json\r\n" + (ifMatch == null ? "" : "If-Match: " + ifMatch + "\r\n")
+                + "\r\n" + json + "\r\n";
+    }
+
+    /** Scenario 3: the SDK's booking workflow against one hot stock, with the given retry policy. */
+    static Load.Task hotStockBooking(DataverseClient dv, RetryPolicy policy, UUID stock, int client, int bookings) {
+        BookingWorkflow workflow = new BookingWorkflow(dv, policy);
+        int[] k = {0};
+        return () -> {
+            UUID booking = BenchDatabase.id(1 + (client * 997L + (k[0]++)) % bookings);
+            BookingWorkflow.Result r = workflow.book(stock, booking);
+            return new Load.Outcome(r.attempts(), r.outcome() == BookingWorkflow.Outcome.CONFIRMED);
+        };
+    }
+}

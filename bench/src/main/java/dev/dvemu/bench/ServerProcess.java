@@ -1,0 +1,142 @@
+package dev.dvemu.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * dvemu as users run it: {@code java -jar dvemu-server.jar ...} in its own process, so its start-up time and memory
+ * are its own. The port is read from the start-up line.
+ */
+final class ServerProcess implements AutoCloseable {
+    private static final Pattern SERVING = Pattern.compile("dvemu serving (http://\\S+/api/data/v9\\.2/)");
+
+    private final Process process;
+    private final URI baseUri;
+    private final long startedMillis;
+
+    private ServerProcess(Process process, URI baseUri, long startedMillis) {
+        this.process = process;
+        this.baseUri = baseUri;
+        this.startedMillis = startedMillis;
+    }
+
+    /** Starts the server and returns once {@code /health} answers 200; {@link #startMillis()} is that wait. */
+    static ServerProcess start(Path jar, List<String> args, Path log) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no server jar at " + jar + ": build it with ./mvnw -B -q package -DskipTests");
+        }
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
+        cmd.addAll(args);
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture<URI> uri = new CompletableFuture<>();
+        Thread reader = new Thread(() -> pump(p, log, uri), "server-output");
+        reader.setDaemon(true);
+        reader.start();
+        URI base;
+        try {
+            base = uri.get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the server did not start; see " + log, e);
+        }
+        URI health = base.resolve("/health");
+        HttpClient http = HttpClient.newHttpClient();
+        while (true) {
+            try {
+                if (http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException notYet) {
+                // keep polling
+            }
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the server exited; see " + log);
+            }
+            Thread.sleep(10);
+        }
+        return new ServerProcess(p, base, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static void pump(Process p, Path log, CompletableFuture<URI> uri) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                Matcher m = SERVING.matcher(line);
+                if (m.find()) {
+                    uri.complete(URI.create(m.group(1)));
+                }
+                // the per-request access log is not kept: at thousands of requests a second it would be the benchmark
+                if (!line.contains(" INFO access ")) {
+                    out.write(line);
+                    out.newLine();
+                    out.flush();
+                }
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        } finally {
+            uri.completeExceptionally(new IllegalStateException("no start-up line"));
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    URI baseUri() {
+        return baseUri;
+    }
+
+    /** From process start to the first 200 on /health. */
+    long startMillis() {
+        return startedMillis;
+    }
+
+    /** Resident memory of the server process (Linux /proc), or -1 where unknown. */
+    long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static Duration seconds(double s) {
+        return Duration.ofMillis((long) (s * 1000));
+    }
+}
