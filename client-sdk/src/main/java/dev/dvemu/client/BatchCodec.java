@@ -92,6 +92,9 @@ final class BatchCodec {
         sb.append(CRLF);
         if (op.body() != null) {
             sb.append(JsonBodies.write(op.body(), json, ref -> reference(ref, names))).append(CRLF);
+        } else {
+            // the CRLF before the next boundary belongs to the boundary: without this one the headers would not end
+            sb.append(CRLF);
         }
     }
 

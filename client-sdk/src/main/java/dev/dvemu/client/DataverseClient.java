@@ -173,24 +173,35 @@ public final class DataverseClient {
         return pages(q).flatMap(p -> p.rows().stream());
     }
 
-    /** Every page of a query, fetched lazily. */
+    /** Every page of a query, each fetched only when the stream reaches it. */
     public Stream<Page> pages(Query q) {
         Iterator<Page> it = new Iterator<>() {
-            private Page next = query(q);
+            private Page last;
+            private Page buffered;
+            private boolean done;
 
             @Override
             public boolean hasNext() {
-                return next != null;
+                if (buffered == null && !done) {
+                    Optional<Page> p = last == null ? Optional.of(query(q)) : nextPage(last);
+                    if (p.isPresent()) {
+                        buffered = p.get();
+                        last = buffered;
+                    } else {
+                        done = true;
+                    }
+                }
+                return buffered != null;
             }
 
             @Override
             public Page next() {
-                if (next == null) {
+                if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Page current = next;
-                next = nextPage(current).orElse(null);
-                return current;
+                Page p = buffered;
+                buffered = null;
+                return p;
             }
         };
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
@@ -311,8 +322,9 @@ public final class DataverseClient {
                 HttpResponse<byte[]> r = http.send(request(method, uri, body, extra), HttpResponse.BodyHandlers.ofByteArray());
                 Answer a = new Answer(r.statusCode(), r.headers().map(), r.body());
                 if (a.status < 400 || (batch && a.header("Content-Type").orElse("").toLowerCase().startsWith("multipart/"))) {
-                    if (batch && a.status >= 400 && retryableBatchFailure(a) && attempt < retry.maxAttempts()) {
-                        backoff.sleep(backoff.next());
+                    Optional<DataverseException> again = batch && a.status >= 400 ? retryableBatchFailure(a) : Optional.empty();
+                    if (again.isPresent() && attempt < retry.maxAttempts()) {
+                        backoff.sleep(backoff.next(retryAfter(again.get())));
                         continue;
                     }
                     return a;
@@ -336,23 +348,29 @@ public final class DataverseClient {
     }
 
     /** A batch answered with a transient failure of its only changeset (e.g. a deadlock rolled back): safe to resend. */
-    private boolean retryableBatchFailure(Answer a) {
+    private Optional<DataverseException> retryableBatchFailure(Answer a) {
         try {
             List<BatchCodec.DecodedPart> parts = BatchCodec.decode(a.header("Content-Type").orElse(""), a.body);
             if (parts.size() != 1) {
-                return false;
+                return Optional.empty();
             }
             for (BatchCodec.PartResponse r : parts.get(0).responses()) {
                 if (r.status() >= 400) {
                     DataverseException e = ErrorMapper.fromResponse(r.status(), r.body(), r.header("Retry-After"));
-                    return e instanceof ServiceProtectionException
+                    boolean retryable = e instanceof ServiceProtectionException
                             || (e instanceof TransientException && ErrorMapper.GENERIC_SQL_ERROR.equalsIgnoreCase(e.code()));
+                    return retryable ? Optional.of(e) : Optional.empty();
                 }
             }
-            return false;
+            return Optional.empty();
         } catch (DataverseException unreadable) {
-            return false;
+            return Optional.empty();
         }
+    }
+
+    private static Optional<Duration> retryAfter(DataverseException e) {
+        return e instanceof ServiceProtectionException s ? s.retryAfter()
+                : e instanceof TransientException t ? t.retryAfter() : Optional.empty();
     }
 
     private HttpRequest request(String method, URI uri, byte[] body, Map<String, String> extra) {

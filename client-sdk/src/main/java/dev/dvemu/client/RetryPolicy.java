@@ -141,7 +141,7 @@ public final class RetryPolicy {
                 case FULL -> scale(exp, random.getAsDouble());
                 case EQUAL -> exp.dividedBy(2).plus(scale(exp.dividedBy(2), random.getAsDouble()));
                 case DECORRELATED -> {
-                    Duration upper = previous.multipliedBy(3);
+                    Duration upper = previous.compareTo(cap) >= 0 ? cap.plus(cap).plus(cap) : previous.multipliedBy(3);
                     Duration span = upper.minus(base);
                     Duration pick = base.plus(scale(span, random.getAsDouble()));
                     yield pick.compareTo(cap) > 0 ? cap : pick;
@@ -178,8 +178,18 @@ public final class RetryPolicy {
         return d.compareTo(cap) > 0 || d.isNegative() ? cap : d;
     }
 
+    /** Durations up to this many seconds fit in a long of nanoseconds (about 292 years). */
+    private static final long MAX_NANO_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
+
     private static Duration scale(Duration d, double fraction) {
-        return Duration.ofNanos((long) (d.toNanos() * Math.max(0, Math.min(fraction, 1))));
+        double f = Math.max(0, Math.min(fraction, 1));
+        if (d.getSeconds() < MAX_NANO_SECONDS) {
+            return Duration.ofNanos((long) (d.toNanos() * f));
+        }
+        // too long for nanoseconds: scale the seconds (sub-second precision does not matter at this size)
+        double seconds = d.getSeconds() * f;
+        long whole = (long) seconds;
+        return Duration.ofSeconds(whole, (long) ((seconds - whole) * 1e9));
     }
 
     @Override
