@@ -58,11 +58,10 @@ final class Baseline {
      * first ({@code SELECT ... FOR UPDATE}), so it never conflicts.
      */
     static Load.Task bookingChangeset(DataSource ds, int stocks, int bookings, int client, boolean pessimistic) {
-        int[] counter = {0};
         return () -> {
             UUID stock = BenchDatabase.id(1 + ThreadLocalRandom.current().nextInt(stocks));
             UUID booking = BenchDatabase.id(1 + ThreadLocalRandom.current().nextInt(bookings));
-            int slot = client * 10_000_000 + (++counter[0]);
+            int slot = Slots.next();
             try (Connection c = ds.getConnection()) {
                 long v = 0;
                 if (!pessimistic) {

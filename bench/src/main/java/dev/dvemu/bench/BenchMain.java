@@ -47,7 +47,7 @@ public final class BenchMain {
 
     /** The run's settings. */
     record Settings(List<Integer> clients, Duration warmup, Duration measure, Path serverJar, Path out, List<Integer> scenarios,
-                    int promotionClients) {
+                    int promotionClients, List<String> serverJvmArgs) {
         static Settings parse(String[] args) {
             List<Integer> clients = List.of(1, 8, 32, 64);
             Duration warmup = Duration.ofSeconds(3);
@@ -55,6 +55,7 @@ public final class BenchMain {
             Path jar = Path.of("server/target/dvemu-server.jar");
             Path out = Path.of("bench-results.json");
             List<Integer> scenarios = List.of(1, 2, 3, 4, 5);
+            List<String> jvmArgs = List.of();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -69,6 +70,7 @@ public final class BenchMain {
                     case "--server-jar" -> jar = Path.of(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--scenarios" -> scenarios = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
+                    case "--server-jvm-args" -> jvmArgs = Arrays.stream(args[++i].trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
                     case "--help" -> {
                         System.out.println("""
                                 Usage: java -jar bench/target/dvemu-bench.jar [options]   (from the repository root)
@@ -78,13 +80,14 @@ public final class BenchMain {
                                   --scenarios 1,2,3,4,5 which scenarios to run
                                   --server-jar PATH     default server/target/dvemu-server.jar
                                   --out FILE            JSON results (default bench-results.json)
+                                  --server-jvm-args "…" JVM options for the server process, e.g. a flight recording
                                   --quick               a few seconds in all: checks the benchmark runs, figures mean nothing""");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
-            return new Settings(clients, warmup, measure, jar, out, scenarios, 50);
+            return new Settings(clients, warmup, measure, jar, out, scenarios, 50, jvmArgs);
         }
     }
 
@@ -113,20 +116,23 @@ public final class BenchMain {
             db.execute("baseline", Baseline.SCHEMA);
             db.execute("baseline", Baseline.data(STOCKS, BOOKINGS));
             int maxClients = s.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
-            try (ServerProcess server = ServerProcess.start(s.serverJar(), List.of("--db-url", db.jdbcUrl("dvemu"),
-                    "--db-user", "postgres", "--port", "0", "--pool-size", Integer.toString(Math.max(16, maxClients))), work.resolve("server.log"));
+            try (ServerProcess server = ServerProcess.start(s.serverJar(), s.serverJvmArgs(), List.of("--db-url", db.jdbcUrl("dvemu"),
+                    "--db-user", "postgres", "--port", "0"), work.resolve("server.log"));
                  HikariDataSource baseline = db.pool("baseline", maxClients);
                  HikariDataSource dvemuDb = db.pool("dvemu", 2)) {
                 loadDvemu(dvemuDb);
                 DvemuWorkloads http = new DvemuWorkloads(server.baseUri());
+                CpuMeter cpu = new CpuMeter(server.pid());
                 if (s.scenarios().contains(1)) {
                     log("scenario 1: optimistic update of random rows");
                     for (int c : s.clients()) {
+                        CpuMeter.Sample before = cpu.sample();
                         Load.Result d = Load.run(c, s.warmup(), s.measure(), i -> http.optimisticUpdate(STOCKS));
+                        String split = cpuSplit(cpu.sample().minus(before), d);
                         Load.Result b = Load.run(c, s.warmup(), s.measure(), i -> Baseline.optimisticUpdate(baseline, STOCKS));
                         report.add(new Report.Line("1 optimistic update (GET + PATCH If-Match)", "random of 10,000 rows", c,
                                 d.callsPerSecond(), d.p50Millis(), d.p99Millis(), b.callsPerSecond(), "tx/s",
-                                "baseline a1; errors " + d.errors() + "/" + b.errors() + firstError(d, b)));
+                                "baseline a1; errors " + d.errors() + "/" + b.errors() + firstError(d, b) + "; " + split));
                     }
                     report.fact("server RSS after scenario 1 at " + s.clients().get(s.clients().size() - 1) + " clients",
                             mb(server.rssBytes()));
@@ -134,12 +140,14 @@ public final class BenchMain {
                 if (s.scenarios().contains(2)) {
                     log("scenario 2: booking changeset over " + SPREAD + " stocks");
                     for (int c : s.clients()) {
+                        CpuMeter.Sample before = cpu.sample();
                         Load.Result d = Load.run(c, s.warmup(), s.measure(), i -> http.bookingChangeset(SPREAD, BOOKINGS, i));
+                        String split = cpuSplit(cpu.sample().minus(before), d);
                         Load.Result b = Load.run(c, s.warmup(), s.measure(), i -> Baseline.bookingChangeset(baseline, SPREAD, BOOKINGS, i, false));
                         report.add(new Report.Line("2 booking changeset", "100 stocks", c, d.successesPerSecond(), d.p50Millis(),
                                 d.p99Millis(), b.successesPerSecond(), "successes/s",
                                 "baseline c_tx; conflicts " + (d.calls() - d.successes()) + "/" + (b.calls() - b.successes())
-                                        + ", errors " + d.errors() + "/" + b.errors() + firstError(d, b)));
+                                        + ", errors " + d.errors() + "/" + b.errors() + firstError(d, b) + "; " + split));
                     }
                 }
                 if (s.scenarios().contains(3)) {
@@ -213,7 +221,7 @@ public final class BenchMain {
     private static void promotionLimit(Settings s, Report report, BenchDatabase db, Path work) throws Exception {
         log("scenario 4: promotion limit (tables from a separate metadata directory)");
         Path metadata = extractMetadata(work.resolve("bench-metadata"));
-        try (ServerProcess promo = ServerProcess.start(s.serverJar(), List.of("--db-url", db.jdbcUrl("promo"), "--db-user",
+        try (ServerProcess promo = ServerProcess.start(s.serverJar(), List.of(), List.of("--db-url", db.jdbcUrl("promo"), "--db-user",
                 "postgres", "--port", "0", "--metadata", metadata.toString()), work.resolve("promo-server.log"))) {
             DataverseClient dv = DataverseClient.builder(promo.baseUri()).token(() -> "bench").build();
             BigDecimal limit = new BigDecimal("1000.00");
@@ -273,12 +281,12 @@ public final class BenchMain {
         log("scenario 5: start-up");
         Path data = work.resolve("startup-pgdata");
         long fresh;
-        try (ServerProcess p = ServerProcess.start(s.serverJar(), List.of("--data-dir", data.toString(), "--port", "0"),
+        try (ServerProcess p = ServerProcess.start(s.serverJar(), List.of(), List.of("--data-dir", data.toString(), "--port", "0"),
                 work.resolve("startup-1.log"))) {
             fresh = p.startMillis();
         }
         long existing;
-        try (ServerProcess p = ServerProcess.start(s.serverJar(), List.of("--data-dir", data.toString(), "--port", "0"),
+        try (ServerProcess p = ServerProcess.start(s.serverJar(), List.of(), List.of("--data-dir", data.toString(), "--port", "0"),
                 work.resolve("startup-2.log"))) {
             existing = p.startMillis();
         }
@@ -300,6 +308,16 @@ public final class BenchMain {
             }
         }
         return dir;
+    }
+
+    /** CPU per call of the dvemu side, split by process (warm-up included in the time, so a rough share). */
+    private static String cpuSplit(CpuMeter.Sample used, Load.Result d) {
+        double total = used.server() + used.postgres() + used.client();
+        if (total <= 0) {
+            return "cpu split unknown";
+        }
+        return String.format(Locale.ROOT, "cpu: server %.0f%%, PostgreSQL %.0f%%, client %.0f%%",
+                100 * used.server() / total, 100 * used.postgres() / total, 100 * used.client() / total);
     }
 
     /** The first exception either side met, so an error count never stands without its cause. */

@@ -6,12 +6,20 @@ import dev.dvemu.client.BookingWorkflow;
 import dev.dvemu.client.DataverseClient;
 import dev.dvemu.client.RetryPolicy;
 
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPatch;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -29,11 +37,29 @@ final class DvemuWorkloads {
             "VACUUM ANALYZE new_stock", "VACUUM ANALYZE new_booking"};
 
     private final URI base;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
 
     DvemuWorkloads(URI base) {
         this.base = base;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClients.custom().setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(512).setMaxConnPerRoute(512).build()).disableAutomaticRetries().build();
+    }
+
+    /** A status and a body, read completely so the connection goes back to the pool. */
+    private record Answer(int status, byte[] body) {
+    }
+
+    private Answer send(ClassicHttpRequest r) throws IOException {
+        r.setHeader("Authorization", "Bearer bench");
+        r.setHeader("Accept", "application/json");
+        r.setHeader("OData-MaxVersion", "4.0");
+        r.setHeader("OData-Version", "4.0");
+        return http.execute(r, response -> new Answer(response.getCode(),
+                response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
+    }
+
+    private static ByteArrayEntity json(String body) {
+        return new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON);
     }
 
     static String[] data(int stocks, int bookings) {
@@ -44,20 +70,13 @@ final class DvemuWorkloads {
         return out;
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer bench").header("Accept", "application/json")
-                .header("OData-MaxVersion", "4.0").header("OData-Version", "4.0");
-    }
-
     private record Versioned(String etag, int available) {
     }
 
     private Versioned read(UUID stock) throws Exception {
-        HttpResponse<byte[]> r = http.send(request("new_stocks(" + stock + ")?$select=new_availablecount").GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("GET stock answered " + r.statusCode());
+        Answer r = send(new HttpGet(base.resolve("new_stocks(" + stock + ")?$select=new_availablecount")));
+        if (r.status() != 200) {
+            throw new IllegalStateException("GET stock answered " + r.status());
         }
         JsonNode n = JSON.readTree(r.body());
         return new Versioned(n.get("@odata.etag").asText(), n.get("new_availablecount").asInt());
@@ -68,16 +87,17 @@ final class DvemuWorkloads {
         return () -> {
             UUID id = BenchDatabase.id(1 + ThreadLocalRandom.current().nextInt(rows));
             Versioned v = read(id);
-            HttpResponse<Void> r = http.send(request("new_stocks(" + id + ")")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"new_availablecount\":" + (v.available() - 1) + "}"))
-                    .header("Content-Type", "application/json").header("If-Match", v.etag()).build(), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() == 204) {
+            HttpPatch patch = new HttpPatch(base.resolve("new_stocks(" + id + ")"));
+            patch.setEntity(json("{\"new_availablecount\":" + (v.available() - 1) + "}"));
+            patch.setHeader("If-Match", v.etag());
+            Answer r = send(patch);
+            if (r.status() == 204) {
                 return Load.Outcome.OK;
             }
-            if (r.statusCode() == 412) {
+            if (r.status() == 412) {
                 return Load.Outcome.FAILED;
             }
-            throw new IllegalStateException("PATCH answered " + r.statusCode());
+            throw new IllegalStateException("PATCH answered " + r.status());
         };
     }
 
@@ -86,11 +106,10 @@ final class DvemuWorkloads {
      * never collides, as in c_tx), confirm a booking, PATCH the stock with If-Match.
      */
     Load.Task bookingChangeset(int stocks, int bookings, int client) {
-        int[] counter = {0};
         return () -> {
             UUID stock = BenchDatabase.id(1 + ThreadLocalRandom.current().nextInt(stocks));
             UUID booking = BenchDatabase.id(1 + ThreadLocalRandom.current().nextInt(bookings));
-            int slot = client * 10_000_000 + (++counter[0]);
+            int slot = Slots.next();
             Versioned v = read(stock);
             String b = "batch_" + client;
             String cs = "changeset_" + client;
@@ -100,15 +119,17 @@ final class DvemuWorkloads {
                     + part(cs, 2, "PATCH new_bookings(" + booking + ")", "{\"new_status\":100000001}", "*")
                     + part(cs, 3, "PATCH new_stocks(" + stock + ")", "{\"new_availablecount\":" + (v.available() - 1) + "}", v.etag())
                     + "--" + cs + "--\r\n--" + b + "--\r\n";
-            HttpResponse<Void> r = http.send(request("$batch").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                    .header("Content-Type", "multipart/mixed; boundary=" + b).build(), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() == 200) {
+            HttpPost post = new HttpPost(base.resolve("$batch"));
+            post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), ContentType.create("multipart/mixed")));
+            post.setHeader("Content-Type", "multipart/mixed; boundary=" + b);
+            Answer r = send(post);
+            if (r.status() == 200) {
                 return Load.Outcome.OK;
             }
-            if (r.statusCode() == 400) {
+            if (r.status() == 400) {
                 return Load.Outcome.FAILED;
             }
-            throw new IllegalStateException("$batch answered " + r.statusCode());
+            throw new IllegalStateException("$batch answered " + r.status());
         };
     }
 

@@ -100,7 +100,7 @@ final class ColumnProcessor implements PrimitiveValueProcessor {
     }
 
     private void set(Target t, Object value) {
-        api.database.inTransaction(c -> api.store.setColumn(c, t.address(), t.column(), value));
+        api.database.write(c -> api.store.setColumn(c, t.address(), t.column(), value));
     }
 
     private static void checkWritable(Target t) {

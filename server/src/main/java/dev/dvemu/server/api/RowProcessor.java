@@ -105,7 +105,7 @@ final class RowProcessor implements EntityProcessor {
         }
         TableDef table = Requests.table(api, es);
         Payload payload = api.payloads.read(request.getBody(), table);
-        Row row = api.database.inTransaction(c -> api.store.create(c, table, payload.id(), payload.resolve(c, api.store)));
+        Row row = api.database.write(c -> api.store.create(c, table, payload.id(), payload.resolve(c, api.store)));
         if (Requests.returnRepresentation(api, request)) {
             List<ColumnDef> columns = Requests.selected(table, uriInfo.getSelectOption());
             Annotations annotations = Requests.annotations(api, request, response);
@@ -137,7 +137,7 @@ final class RowProcessor implements EntityProcessor {
                     + ") does not match the id in the URL (" + urlId.get() + ").");
         }
         Precondition precondition = Requests.precondition(request);
-        RowStore.WriteOutcome outcome = api.database.inTransaction(c ->
+        RowStore.WriteOutcome outcome = api.database.write(c ->
                 api.store.write(c, address, payload.resolve(c, api.store), precondition));
         if (Requests.returnRepresentation(api, request)) {
             List<ColumnDef> columns = Requests.selected(table, uriInfo.getSelectOption());
@@ -161,7 +161,7 @@ final class RowProcessor implements EntityProcessor {
         TableDef table = Requests.table(api, es);
         RowAddress address = Requests.address(request, es, table);
         Precondition precondition = Requests.precondition(request);
-        api.database.inTransaction(c -> {
+        api.database.write(c -> {
             api.store.delete(c, address, precondition);
             return null;
         });

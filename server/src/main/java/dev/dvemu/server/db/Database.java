@@ -52,6 +52,24 @@ public final class Database {
         return dataSource;
     }
 
+    /**
+     * Runs one write. Inside a changeset it joins the changeset's transaction. Standalone, it runs in autocommit:
+     * every write of the store is a single mutating statement (a compare-and-set UPDATE, an INSERT ... ON CONFLICT,
+     * a DELETE), which PostgreSQL makes atomic by itself, so an explicit BEGIN/COMMIT would only add a round trip.
+     * The other statements a write may issue (an autonumber's nextval, the read that explains a failed
+     * compare-and-set, resolving a lookup bound by key) need no atomicity with it.
+     */
+    public <T> T write(Work<T> work) {
+        if (CHANGESET.get() != null) {
+            return inTransaction(work);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e);
+        }
+    }
+
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(Work<T> work) {
         Connection joined = CHANGESET.get();

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Gives every request an id (sent back as {@code REQ_ID} and {@code x-ms-service-request-id}, like Dataverse) and
@@ -21,13 +22,24 @@ import java.util.UUID;
 public final class RequestLogFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger("dvemu.access");
 
+    /**
+     * A random version-4 UUID from the thread's own generator: request ids need to be unique, not unpredictable,
+     * and {@link UUID#randomUUID()} serialises every request thread on one SecureRandom.
+     */
+    static String requestId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(hi, lo).toString();
+    }
+
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
         long start = System.nanoTime();
-        String id = UUID.randomUUID().toString();
+        String id = requestId();
         resp.setHeader("REQ_ID", id);
         resp.setHeader("x-ms-service-request-id", id);
         try {
