@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * {@code java -jar bench/target/dvemu-bench.jar}: starts one PostgreSQL, runs dvemu ({@code java -jar
@@ -181,24 +180,30 @@ public final class BenchMain {
             throws Exception {
         log("scenario 3: one hot stock, many bookers");
         DataverseClient dv = DataverseClient.builder(base).token(() -> "bench").build();
-        Map<String, Function<Integer, RetryPolicy>> strategies = new LinkedHashMap<>();
+        record Strategy(RetryPolicy policy, boolean takeTurns) {
+        }
+        Map<String, Strategy> strategies = new LinkedHashMap<>();
         Duration b = Duration.ofMillis(10);
         Duration cap = Duration.ofSeconds(1);
-        strategies.put("full jitter (default)", n -> RetryPolicy.fullJitter(b, cap, 1000));
-        strategies.put("equal jitter", n -> RetryPolicy.equalJitter(b, cap, 1000));
-        strategies.put("decorrelated jitter", n -> RetryPolicy.decorrelatedJitter(b, cap, 1000));
-        strategies.put("no jitter", n -> RetryPolicy.noJitter(b, cap, 1000));
-        strategies.put("fixed 20 ms", n -> RetryPolicy.fixedDelay(Duration.ofMillis(20), 1000));
+        strategies.put("SDK default: full jitter, bookers of one process take turns",
+                new Strategy(RetryPolicy.fullJitter(b, cap, 1000), true));
+        strategies.put("racing, full jitter", new Strategy(RetryPolicy.fullJitter(b, cap, 1000), false));
+        strategies.put("racing, equal jitter", new Strategy(RetryPolicy.equalJitter(b, cap, 1000), false));
+        strategies.put("racing, decorrelated jitter", new Strategy(RetryPolicy.decorrelatedJitter(b, cap, 1000), false));
+        strategies.put("racing, no jitter", new Strategy(RetryPolicy.noJitter(b, cap, 1000), false));
+        strategies.put("racing, fixed 20 ms", new Strategy(RetryPolicy.fixedDelay(Duration.ofMillis(20), 1000), false));
         Map<Integer, Double> locked = new LinkedHashMap<>();
         for (int c : s.clients()) {
             locked.put(c, Load.run(c, s.warmup(), s.measure(),
                     i -> Baseline.bookingChangeset(baseline, 1, BOOKINGS, i, true)).successesPerSecond());
         }
-        for (Map.Entry<String, Function<Integer, RetryPolicy>> st : strategies.entrySet()) {
+        for (Map.Entry<String, Strategy> st : strategies.entrySet()) {
+            // one workflow per strategy, shared by its clients as an application would share it
+            dev.dvemu.client.BookingWorkflow workflow = new dev.dvemu.client.BookingWorkflow(dv, st.getValue().policy(),
+                    st.getValue().takeTurns());
             for (int c : s.clients()) {
-                RetryPolicy policy = st.getValue().apply(c);
                 Load.Result d = Load.run(c, s.warmup(), s.measure(),
-                        i -> DvemuWorkloads.hotStockBooking(dv, policy, HOT_STOCK, i, BOOKINGS));
+                        i -> DvemuWorkloads.hotStockBooking(workflow, HOT_STOCK, i, BOOKINGS));
                 report.add(new Report.Line("3 hot stock, SDK booking workflow", st.getKey(), c, d.successesPerSecond(),
                         d.p50Millis(), d.p99Millis(), locked.get(c), "bookings/s",
                         String.format(Locale.ROOT, "baseline c_tx_pess (1 row); attempts/success %.2f; errors %d",

@@ -3,8 +3,6 @@ package dev.dvemu.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dvemu.client.BookingWorkflow;
-import dev.dvemu.client.DataverseClient;
-import dev.dvemu.client.RetryPolicy;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPatch;
@@ -140,8 +138,7 @@ final class DvemuWorkloads {
     }
 
     /** Scenario 3: the SDK's booking workflow against one hot stock, with the given retry policy. */
-    static Load.Task hotStockBooking(DataverseClient dv, RetryPolicy policy, UUID stock, int client, int bookings) {
-        BookingWorkflow workflow = new BookingWorkflow(dv, policy);
+    static Load.Task hotStockBooking(BookingWorkflow workflow, UUID stock, int client, int bookings) {
         int[] k = {0};
         return () -> {
             UUID booking = BenchDatabase.id(1 + (client * 997L + (k[0]++)) % bookings);
