@@ -60,14 +60,7 @@ public final class Database {
      * compare-and-set, resolving a lookup bound by key) need no atomicity with it.
      */
     public <T> T write(Work<T> work) {
-        if (CHANGESET.get() != null) {
-            return inTransaction(work);
-        }
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw SqlFailures.translate(e);
-        }
+        return autocommitOrChangeset(work);
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
@@ -97,8 +90,12 @@ public final class Database {
         }
     }
 
-    /** Runs read-only {@code work} in autocommit mode. */
+    /** Runs read-only {@code work} in autocommit mode (or, inside a changeset, in its transaction). */
     public <T> T read(Work<T> work) {
+        return autocommitOrChangeset(work);
+    }
+
+    private <T> T autocommitOrChangeset(Work<T> work) {
         if (CHANGESET.get() != null) {
             return inTransaction(work);
         }
