@@ -229,56 +229,63 @@ public final class BenchMain {
         try (ServerProcess promo = ServerProcess.start(s.serverJar(), List.of(), List.of("--db-url", db.jdbcUrl("promo"), "--db-user",
                 "postgres", "--port", "0", "--metadata", metadata.toString()), work.resolve("promo-server.log"))) {
             DataverseClient dv = DataverseClient.builder(promo.baseUri()).token(() -> "bench").build();
-            BigDecimal limit = new BigDecimal("1000.00");
-            RowRef promotion = RowRef.of("tmy_promotions", dv.create("tmy_promotions", RowValues.create()
-                    .set("tmy_name", "Black Friday").set("tmy_limit", limit).set("tmy_appliedtotal", BigDecimal.ZERO)));
-            int n = s.promotionClients();
-            RetryPolicy policy = RetryPolicy.fullJitter(Duration.ofMillis(5), Duration.ofMillis(200), 200);
-            ExecutorService pool = Executors.newFixedThreadPool(n);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                BigDecimal amount = BigDecimal.valueOf(1 + new Random(i).nextInt(49));
-                int member = i;
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return Retry.onConflict(policy, () -> {
-                        Row p = dv.retrieve(promotion, "tmy_appliedtotal", "tmy_limit").orElseThrow();
-                        BigDecimal total = p.decimal("tmy_appliedtotal").orElse(BigDecimal.ZERO);
-                        if (total.add(amount).compareTo(p.decimal("tmy_limit").orElseThrow()) > 0) {
-                            return false; // over the limit: turned down, not an error
-                        }
-                        dv.execute(Changeset.create()
-                                .create("tmy_appliedpromotions", RowValues.create().set("tmy_name", "member " + member)
-                                        .set("tmy_promotion", amount).bind("tmy_PromotionId", promotion))
-                                .update(promotion, RowValues.create().set("tmy_appliedtotal", total.add(amount)), p.etag()));
-                        return true;
-                    });
-                }));
-            }
-            long t0 = System.nanoTime();
-            go.countDown();
-            int applied = 0;
-            int errors = 0;
-            for (Future<Boolean> f : results) {
-                try {
-                    applied += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
-                } catch (Exception e) {
-                    errors++;
-                }
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            pool.shutdownNow();
-            BigDecimal total = dv.retrieve(promotion, "tmy_appliedtotal").orElseThrow().decimal("tmy_appliedtotal").orElseThrow();
-            BigDecimal sum = dv.stream(dev.dvemu.client.Query.from("tmy_appliedpromotions").select("tmy_promotion")
-                            .filter(dev.dvemu.client.Filter.eq("_tmy_promotionid_value", promotion.id().orElseThrow())))
-                    .map(r -> r.decimal("tmy_promotion").orElse(BigDecimal.ZERO)).reduce(BigDecimal.ZERO, BigDecimal::add);
-            report.add(new Report.Line("4 promotion limit", n + " concurrent creates", n, seconds, Double.NaN, Double.NaN,
-                    Double.NaN, "s to finish all", "applied " + applied + ", turned down " + (n - applied - errors)
-                    + ", client errors " + errors + ", total " + total + " of limit " + limit
-                    + (total.compareTo(limit) <= 0 && total.compareTo(sum) == 0 ? " (never exceeded; sum of applied rows equals total)"
-                    : " (LIMIT OR SUM BROKEN: sum " + sum + ")")));
+            promotionRound(dv, s.promotionClients()); // warm-up on its own promotion, not reported
+            report.add(promotionRound(dv, s.promotionClients()));
         }
+    }
+
+    /** One round: {@code n} clients apply a promotion each, at once, against a fresh promotion with a limit. */
+    private static Report.Line promotionRound(DataverseClient dv, int n) throws Exception {
+        BigDecimal limit = new BigDecimal("1000.00");
+        RowRef promotion = RowRef.of("tmy_promotions", dv.create("tmy_promotions", RowValues.create()
+                .set("tmy_name", "Black Friday").set("tmy_limit", limit).set("tmy_appliedtotal", BigDecimal.ZERO)));
+        RetryPolicy policy = RetryPolicy.fullJitter(Duration.ofMillis(5), Duration.ofMillis(200), 200);
+        // the SDK's way for one application's threads on one hot row: take turns, keep the ETag check
+        dev.dvemu.client.RowTurns turns = new dev.dvemu.client.RowTurns();
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            BigDecimal amount = BigDecimal.valueOf(1 + new Random(i).nextInt(49));
+            int member = i;
+            results.add(pool.submit(() -> {
+                go.await();
+                return turns.take(promotion, () -> Retry.onConflict(policy, () -> {
+                    Row p = dv.retrieve(promotion, "tmy_appliedtotal", "tmy_limit").orElseThrow();
+                    BigDecimal total = p.decimal("tmy_appliedtotal").orElse(BigDecimal.ZERO);
+                    if (total.add(amount).compareTo(p.decimal("tmy_limit").orElseThrow()) > 0) {
+                        return false; // over the limit: turned down, not an error
+                    }
+                    dv.execute(Changeset.create()
+                            .create("tmy_appliedpromotions", RowValues.create().set("tmy_name", "member " + member)
+                                    .set("tmy_promotion", amount).bind("tmy_PromotionId", promotion))
+                            .update(promotion, RowValues.create().set("tmy_appliedtotal", total.add(amount)), p.etag()));
+                    return true;
+                }));
+            }));
+        }
+        long t0 = System.nanoTime();
+        go.countDown();
+        int applied = 0;
+        int errors = 0;
+        for (Future<Boolean> f : results) {
+            try {
+                applied += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            } catch (Exception e) {
+                errors++;
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        pool.shutdownNow();
+        BigDecimal total = dv.retrieve(promotion, "tmy_appliedtotal").orElseThrow().decimal("tmy_appliedtotal").orElseThrow();
+        BigDecimal sum = dv.stream(dev.dvemu.client.Query.from("tmy_appliedpromotions").select("tmy_promotion")
+                        .filter(dev.dvemu.client.Filter.eq("_tmy_promotionid_value", promotion.id().orElseThrow())))
+                .map(r -> r.decimal("tmy_promotion").orElse(BigDecimal.ZERO)).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new Report.Line("4 promotion limit", n + " concurrent creates", n, seconds, Double.NaN, Double.NaN,
+                Double.NaN, "s to finish all", "applied " + applied + ", turned down " + (n - applied - errors)
+                + ", client errors " + errors + ", total " + total + " of limit " + limit
+                + (total.compareTo(limit) <= 0 && total.compareTo(sum) == 0 ? " (never exceeded; sum of applied rows equals total)"
+                : " (LIMIT OR SUM BROKEN: sum " + sum + ")"));
     }
 
     /** Scenario 5: from {@code java -jar} to the first 200 on /health, with a fresh and an existing embedded database. */

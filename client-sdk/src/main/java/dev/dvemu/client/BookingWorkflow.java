@@ -3,7 +3,6 @@ package dev.dvemu.client;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The booking pattern, as a reference to copy: book one unit of a warehouse's stock for a booking, safely under any
@@ -20,9 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       retry policy says (jittered, so the losers do not collide again) and start over from step 1.</li>
  * </ol>
  *
- * Calls in one process for the same stock take turns (a fair lock per stock stripe) before step 1, so threads of
- * one application never waste attempts racing each other; racing other processes is what the ETag, the unique
- * slot and the jittered retries are for.
+ * Calls in one process for the same stock take turns ({@link RowTurns}) before step 1, so threads of one
+ * application never waste attempts racing each other; racing other processes is what the ETag, the unique slot and
+ * the jittered retries are for.
  *
  * <pre>{@code
  * BookingWorkflow booking = new BookingWorkflow(dv, RetryPolicy.defaults());
@@ -55,12 +54,9 @@ public final class BookingWorkflow {
     public record Result(Outcome outcome, int attempts, OptionalInt slot) {
     }
 
-    /** Lock stripes for {@link #book} calls of this process on the same stock. */
-    private static final int STRIPES = 256;
-
     private final DataverseClient dv;
     private final RetryPolicy policy;
-    private final ReentrantLock[] stripes;
+    private final RowTurns turns;
 
     /**
      * {@code policy} paces the retries after a lost race; its {@code maxAttempts} bounds them. Calls of this
@@ -78,12 +74,7 @@ public final class BookingWorkflow {
     public BookingWorkflow(DataverseClient dv, RetryPolicy policy, boolean takeTurnsLocally) {
         this.dv = Objects.requireNonNull(dv);
         this.policy = Objects.requireNonNull(policy);
-        this.stripes = takeTurnsLocally ? new ReentrantLock[STRIPES] : null;
-        if (stripes != null) {
-            for (int i = 0; i < STRIPES; i++) {
-                stripes[i] = new ReentrantLock(true); // fair: first come, first booked, which bounds the wait
-            }
-        }
+        this.turns = takeTurnsLocally ? new RowTurns() : null;
     }
 
     /**
@@ -92,18 +83,12 @@ public final class BookingWorkflow {
      * {@link NotFoundException} when the stock does not exist.
      */
     public Result book(UUID stockId, UUID bookingId) {
-        if (stripes == null) {
+        if (turns == null) {
             return attempt(stockId, bookingId);
         }
         // Bookers in one process that all read the same version of a hot stock would all but one fail and retry:
         // taking turns here wastes no attempt. Other processes are still kept out by the ETag and the slot key.
-        ReentrantLock turn = stripes[Math.floorMod(stockId.hashCode(), STRIPES)];
-        turn.lock();
-        try {
-            return attempt(stockId, bookingId);
-        } finally {
-            turn.unlock();
-        }
+        return turns.take(RowRef.of(STOCKS, stockId), () -> attempt(stockId, bookingId));
     }
 
     private Result attempt(UUID stockId, UUID bookingId) {
