@@ -132,6 +132,12 @@ public final class BenchMain {
                         report.add(new Report.Line("1 optimistic update (GET + PATCH If-Match)", "random of 10,000 rows", c,
                                 d.callsPerSecond(), d.p50Millis(), d.p99Millis(), b.callsPerSecond(), "tx/s",
                                 "baseline a1; errors " + d.errors() + "/" + b.errors() + firstError(d, b) + "; " + split));
+                        CpuMeter.Sample heldBefore = cpu.sample();
+                        Load.Result h = Load.run(c, s.warmup(), s.measure(), i -> http.optimisticUpdateHeldEtag(STOCKS, i, c));
+                        report.add(new Report.Line("1 optimistic update (held ETag: PATCH If-Match only)",
+                                "each client's share of 10,000 rows", c, h.callsPerSecond(), h.p50Millis(), h.p99Millis(),
+                                b.callsPerSecond(), "tx/s", "baseline a1 (same run); errors " + h.errors() + firstError(h, h)
+                                        + "; " + cpuSplit(cpu.sample().minus(heldBefore), h)));
                     }
                     report.fact("server RSS after scenario 1 at " + s.clients().get(s.clients().size() - 1) + " clients",
                             mb(server.rssBytes()));

@@ -100,6 +100,38 @@ final class DvemuWorkloads {
     }
 
     /**
+     * Scenario 1 with a held ETag: each client owns its share of the rows (so nobody else moves their versions),
+     * reads a row once, and from then on PATCHes with the ETag the previous PATCH returned
+     * ({@code Prefer: return=representation} answers with the new version): one request per transaction.
+     */
+    Load.Task optimisticUpdateHeldEtag(int rows, int client, int clients) {
+        java.util.Map<UUID, Versioned> held = new java.util.HashMap<>();
+        int share = Math.max(1, rows / clients);
+        return () -> {
+            UUID id = BenchDatabase.id(1 + client + (long) clients * ThreadLocalRandom.current().nextInt(share) % rows);
+            Versioned v = held.get(id);
+            if (v == null) {
+                v = read(id);
+            }
+            HttpPatch patch = new HttpPatch(base.resolve("new_stocks(" + id + ")?$select=new_availablecount"));
+            patch.setEntity(json("{\"new_availablecount\":" + (v.available() - 1) + "}"));
+            patch.setHeader("If-Match", v.etag());
+            patch.setHeader("Prefer", "return=representation");
+            Answer r = send(patch);
+            if (r.status() == 200) {
+                JsonNode n = JSON.readTree(r.body());
+                held.put(id, new Versioned(n.get("@odata.etag").asText(), n.get("new_availablecount").asInt()));
+                return Load.Outcome.OK;
+            }
+            held.remove(id);
+            if (r.status() == 412) {
+                return Load.Outcome.FAILED;
+            }
+            throw new IllegalStateException("PATCH answered " + r.status());
+        };
+    }
+
+    /**
      * Scenario 2: pre-read the stock's ETag, then one changeset: create a slot (unique per attempt, so the key
      * never collides, as in c_tx), confirm a booking, PATCH the stock with If-Match.
      */
