@@ -122,22 +122,21 @@ public final class BenchMain {
                 loadDvemu(dvemuDb);
                 DvemuWorkloads http = new DvemuWorkloads(server.baseUri());
                 CpuMeter cpu = new CpuMeter(server.pid());
+                warmUp(s, http);
                 if (s.scenarios().contains(1)) {
                     log("scenario 1: optimistic update of random rows");
                     for (int c : s.clients()) {
-                        CpuMeter.Sample before = cpu.sample();
-                        Load.Result d = Load.run(c, s.warmup(), s.measure(), i -> http.optimisticUpdate(STOCKS));
-                        String split = cpuSplit(cpu.sample().minus(before), d);
+                        Load.Result d = Load.run(c, s.warmup(), s.measure(), i -> http.optimisticUpdate(STOCKS), cpu);
+                        String split = cpuSplit(d);
                         Load.Result b = Load.run(c, s.warmup(), s.measure(), i -> Baseline.optimisticUpdate(baseline, STOCKS));
                         report.add(new Report.Line("1 optimistic update (GET + PATCH If-Match)", "random of 10,000 rows", c,
                                 d.callsPerSecond(), d.p50Millis(), d.p99Millis(), b.callsPerSecond(), "tx/s",
                                 "baseline a1; errors " + d.errors() + "/" + b.errors() + firstError(d, b) + "; " + split));
-                        CpuMeter.Sample heldBefore = cpu.sample();
-                        Load.Result h = Load.run(c, s.warmup(), s.measure(), i -> http.optimisticUpdateHeldEtag(STOCKS, i, c));
+                        Load.Result h = Load.run(c, s.warmup(), s.measure(), i -> http.optimisticUpdateHeldEtag(STOCKS, i, c), cpu);
                         report.add(new Report.Line("1 optimistic update (held ETag: PATCH If-Match only)",
                                 "each client's share of 10,000 rows", c, h.callsPerSecond(), h.p50Millis(), h.p99Millis(),
                                 b.callsPerSecond(), "tx/s", "baseline a1 (same run); errors " + h.errors() + firstError(h, h)
-                                        + "; " + cpuSplit(cpu.sample().minus(heldBefore), h)));
+                                        + "; " + cpuSplit(h)));
                     }
                     report.fact("server RSS after scenario 1 at " + s.clients().get(s.clients().size() - 1) + " clients",
                             mb(server.rssBytes()));
@@ -145,9 +144,8 @@ public final class BenchMain {
                 if (s.scenarios().contains(2)) {
                     log("scenario 2: booking changeset over " + SPREAD + " stocks");
                     for (int c : s.clients()) {
-                        CpuMeter.Sample before = cpu.sample();
-                        Load.Result d = Load.run(c, s.warmup(), s.measure(), i -> http.bookingChangeset(SPREAD, BOOKINGS, i));
-                        String split = cpuSplit(cpu.sample().minus(before), d);
+                        Load.Result d = Load.run(c, s.warmup(), s.measure(), i -> http.bookingChangeset(SPREAD, BOOKINGS, i), cpu);
+                        String split = cpuSplit(d);
                         Load.Result b = Load.run(c, s.warmup(), s.measure(), i -> Baseline.bookingChangeset(baseline, SPREAD, BOOKINGS, i, false));
                         report.add(new Report.Line("2 booking changeset", "100 stocks", c, d.successesPerSecond(), d.p50Millis(),
                                 d.p99Millis(), b.successesPerSecond(), "successes/s",
@@ -329,13 +327,29 @@ public final class BenchMain {
     }
 
     /** CPU per call of the dvemu side, split by process (warm-up included in the time, so a rough share). */
-    private static String cpuSplit(CpuMeter.Sample used, Load.Result d) {
-        double total = used.server() + used.postgres() + used.client();
-        if (total <= 0) {
+    /**
+     * Once, before the first measurement: the server's JIT compiles its hot paths under a moderate load of every
+     * HTTP workload, so the first points measure the server and not the compiler (the per-point warm-up is too
+     * short for that on two cores).
+     */
+    private static void warmUp(Settings s, DvemuWorkloads http) throws InterruptedException {
+        Duration each = s.warmup().multipliedBy(2);
+        log("warming the server up (" + each.multipliedBy(3).toSeconds() + " s)");
+        Load.run(8, Duration.ZERO, each, i -> http.optimisticUpdate(STOCKS));
+        Load.run(8, Duration.ZERO, each, i -> http.optimisticUpdateHeldEtag(STOCKS, i, 8));
+        Load.run(8, Duration.ZERO, each, i -> http.bookingChangeset(SPREAD, BOOKINGS, i));
+    }
+
+    /** Where the measured window's CPU went, and the server's CPU per call (the figure the server's own work decides). */
+    private static String cpuSplit(Load.Result d) {
+        CpuMeter.Sample used = d.cpu();
+        double total = used == null ? 0 : used.server() + used.postgres() + used.client();
+        if (total <= 0 || d.calls() == 0) {
             return "cpu split unknown";
         }
-        return String.format(Locale.ROOT, "cpu: server %.0f%%, PostgreSQL %.0f%%, client %.0f%%",
-                100 * used.server() / total, 100 * used.postgres() / total, 100 * used.client() / total);
+        return String.format(Locale.ROOT, "cpu: server %.0f%%, PostgreSQL %.0f%%, client %.0f%%; server %.0f µs/call",
+                100 * used.server() / total, 100 * used.postgres() / total, 100 * used.client() / total,
+                used.server() * 1e6 / d.calls());
     }
 
     /** The first exception either side met, so an error count never stands without its cause. */

@@ -27,7 +27,7 @@ final class Load {
 
     /** The measured window's figures. */
     record Result(int clients, double seconds, long calls, long successes, long attempts, long errors,
-                  double p50Millis, double p99Millis, String firstError) {
+                  double p50Millis, double p99Millis, String firstError, CpuMeter.Sample cpu) {
         double callsPerSecond() {
             return calls / seconds;
         }
@@ -46,6 +46,12 @@ final class Load {
 
     /** Runs {@code taskFor.apply(clientIndex)} on {@code clients} threads; exceptions count as errors. */
     static Result run(int clients, Duration warmup, Duration measure, IntFunction<Task> taskFor) throws InterruptedException {
+        return run(clients, warmup, measure, taskFor, null);
+    }
+
+    /** The same, with the CPU the processes spent during the measured window (not the warm-up) when a meter is given. */
+    static Result run(int clients, Duration warmup, Duration measure, IntFunction<Task> taskFor, CpuMeter meter)
+            throws InterruptedException {
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean stop = new AtomicBoolean(false);
         CountDownLatch ready = new CountDownLatch(clients);
@@ -59,11 +65,13 @@ final class Load {
         }
         ready.await();
         Thread.sleep(warmup.toMillis());
+        CpuMeter.Sample cpuBefore = meter == null ? null : meter.sample();
         long start = System.nanoTime();
         measuring.set(true);
         Thread.sleep(measure.toMillis());
         measuring.set(false);
         long end = System.nanoTime();
+        CpuMeter.Sample cpu = meter == null ? null : meter.sample().minus(cpuBefore);
         stop.set(true);
         done.await();
         long calls = 0;
@@ -84,7 +92,7 @@ final class Load {
         }
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         return new Result(clients, (end - start) / 1e9, calls, successes, attempts, errors,
-                percentile(all, 0.50), percentile(all, 0.99), firstError);
+                percentile(all, 0.50), percentile(all, 0.99), firstError, cpu);
     }
 
     static double percentile(long[] sortedNanos, double p) {

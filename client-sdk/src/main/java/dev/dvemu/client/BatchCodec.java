@@ -102,8 +102,7 @@ final class BatchCodec {
         if (op.target() != null && op.target().operationName().isPresent()) {
             return reference(op.target(), names);
         }
-        String relative = op.target() != null ? op.target().path() + (op.query() == null ? "" : "?" + op.query())
-                : op.entitySet();
+        String relative = (op.target() != null ? op.target().path() : op.entitySet()) + (op.query() == null ? "" : "?" + op.query());
         return base.resolve(relative).toString();
     }
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Writes that commit together or not at all (a {@code $batch} changeset: one database transaction on the service).
@@ -23,6 +24,8 @@ import java.util.Optional;
 public final class Changeset {
     /** Dataverse's limit on the operations of one changeset. */
     public static final int MAX_OPERATIONS = 1000;
+
+    private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final List<Operation> operations = new ArrayList<>();
     private final Map<String, Integer> names = new HashMap<>();
@@ -73,6 +76,32 @@ public final class Changeset {
         if (names.putIfAbsent(name, operations.size() - 1) != null) {
             throw new IllegalArgumentException("the name '" + name + "' is already used in this changeset");
         }
+        return this;
+    }
+
+    /**
+     * Asks for the last operation's row as stored ({@code Prefer: return=representation}), with only the id and
+     * {@code columns} when any are named. It comes back in {@link OperationResult#row()} with its new ETag, so a
+     * next write can be guarded by that ETag without reading the row again.
+     */
+    public Changeset returning(String... columns) {
+        if (operations.isEmpty()) {
+            throw new IllegalStateException("add an operation before asking for its row");
+        }
+        Operation last = operations.get(operations.size() - 1);
+        if (!last.method().equals("POST") && !last.method().equals("PATCH")) {
+            throw new IllegalStateException("only a create, update or upsert returns its row");
+        }
+        for (String c : columns) {
+            if (!COLUMN.matcher(c).matches()) {
+                throw new IllegalArgumentException("not a column name: '" + c + "'");
+            }
+        }
+        Operation op = last.withHeader("Prefer", "return=representation");
+        if (columns.length > 0) {
+            op = op.withQuery("$select=" + String.join(",", columns));
+        }
+        operations.set(operations.size() - 1, op);
         return this;
     }
 

@@ -53,6 +53,10 @@ record Operation(String method, RowRef target, String entitySet, String query, R
         return new Operation("GET", null, q.relativeUrl(), null, null, h, true);
     }
 
+    Operation withQuery(String newQuery) {
+        return new Operation(method, target, entitySet, newQuery, body, headers, guarded);
+    }
+
     Operation withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);

@@ -66,6 +66,88 @@ class BookingWorkflowTest {
         assertStoredBookingsMatch(stock, all);
     }
 
+    @Test
+    void theStockHandedToTheNextBookerIsCheckedByItsETag() {
+        RowRef stock = RowRef.of(STOCKS, dv.create(STOCKS, RowValues.create().set("new_name", "Utrecht " + UUID.randomUUID())
+                .set("new_availablecount", 10).set("new_bookedcount", 0)));
+        UUID stockId = stock.id().orElseThrow();
+        BookingWorkflow thisProcess = new BookingWorkflow(dv, policy);
+        BookingWorkflow otherProcess = new BookingWorkflow(dv, policy);
+
+        assertEquals(1, thisProcess.book(stockId, pendingBooking(stock)).slot().getAsInt());
+        assertEquals(2, thisProcess.book(stockId, pendingBooking(stock)).slot().getAsInt());
+        BookingWorkflow.Result other = otherProcess.book(stockId, pendingBooking(stock));
+        assertEquals(3, other.slot().getAsInt());
+        assertEquals(1, other.attempts());
+        // this process still holds the stock as it left it at slot 2: the ETag refuses it, the retry reads afresh
+        BookingWorkflow.Result stale = thisProcess.book(stockId, pendingBooking(stock));
+        assertEquals(2, stale.attempts(), "one attempt on the handed-on stock, one after reading it");
+        assertEquals(4, stale.slot().getAsInt());
+        assertCounts(stock, 6, 4);
+    }
+
+    @Test
+    void noStockLeftIsOnlyConcludedFromAFreshRead() {
+        RowRef stock = RowRef.of(STOCKS, dv.create(STOCKS, RowValues.create().set("new_name", "Delft " + UUID.randomUUID())
+                .set("new_availablecount", 1).set("new_bookedcount", 0)));
+        UUID stockId = stock.id().orElseThrow();
+        assertEquals(BookingWorkflow.Outcome.CONFIRMED, workflow.book(stockId, pendingBooking(stock)).outcome());
+        // the workflow last saw 0 available; the warehouse is restocked another way
+        dv.update(stock, RowValues.create().set("new_availablecount", 3));
+
+        BookingWorkflow.Result r = workflow.book(stockId, pendingBooking(stock));
+        assertEquals(BookingWorkflow.Outcome.CONFIRMED, r.outcome());
+        assertEquals(1, r.attempts());
+        assertEquals(2, r.slot().getAsInt());
+        assertCounts(stock, 2, 2);
+    }
+
+    @Test
+    void aBookingThatDoesNotExistFailsAloneWhileTheOthersAreBooked() throws Exception {
+        RowRef stock = RowRef.of(STOCKS, dv.create(STOCKS, RowValues.create().set("new_name", "Leiden " + UUID.randomUUID())
+                .set("new_availablecount", 30).set("new_bookedcount", 0)));
+        UUID stockId = stock.id().orElseThrow();
+        UUID missing = UUID.randomUUID();
+        List<UUID> bookings = new ArrayList<>();
+        for (int i = 0; i < 19; i++) {
+            bookings.add(pendingBooking(stock));
+        }
+        bookings.add(7, missing);
+        ExecutorService pool = Executors.newFixedThreadPool(bookings.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            Map<UUID, Future<BookingWorkflow.Result>> futures = new HashMap<>();
+            for (UUID b : bookings) {
+                futures.put(b, pool.submit(() -> {
+                    start.await();
+                    return workflow.book(stockId, b);
+                }));
+            }
+            start.countDown();
+            Set<Integer> slots = new TreeSet<>();
+            for (UUID b : bookings) {
+                if (b.equals(missing)) {
+                    java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                            java.util.concurrent.ExecutionException.class, () -> futures.get(b).get(60, TimeUnit.SECONDS));
+                    org.junit.jupiter.api.Assertions.assertInstanceOf(NotFoundException.class, e.getCause());
+                } else {
+                    BookingWorkflow.Result r = futures.get(b).get(60, TimeUnit.SECONDS);
+                    assertEquals(BookingWorkflow.Outcome.CONFIRMED, r.outcome());
+                    slots.add(r.slot().getAsInt());
+                }
+            }
+            assertEquals(19, slots.size(), "a different slot each");
+            assertEquals(Set.copyOf(java.util.stream.IntStream.rangeClosed(1, 19).boxed().toList()), slots);
+            assertCounts(stock, 11, 19);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private UUID pendingBooking(RowRef stock) {
+        return dv.create(BOOKINGS, RowValues.create().set("new_name", "booking " + UUID.randomUUID()).bind("new_StockId", stock));
+    }
+
     /** Creates {@code n} pending bookings of the stock, then books them on {@code n} threads released together. */
     private Map<UUID, BookingWorkflow.Result> bookAtOnce(RowRef stock, int n) throws Exception {
         List<UUID> bookings = new ArrayList<>();

@@ -202,4 +202,37 @@ class ChangesetTest {
         assertEquals(10, after.integer("new_availablecount").getAsInt());
         assertEquals(7, after.integer("new_bookedcount").getAsInt());
     }
+
+    @Test
+    void returningGivesTheRowAsStoredWithItsNewETagAndOnlyTheNamedColumns() {
+        RowRef stock = newStock(5, 0);
+        ETag before = read(stock).etag();
+        ChangesetResult r = dv.execute(Changeset.create()
+                .update(stock, RowValues.create().set("new_availablecount", 4).set("new_bookedcount", 1), before)
+                .returning("new_availablecount")
+                .create(BOOKINGS, RowValues.create().set("new_name", unique("returned")).bind("new_StockId", stock))
+                .returning());
+
+        Row stored = r.get(0).row().orElseThrow();
+        assertEquals(200, r.get(0).status());
+        assertEquals(4, stored.integer("new_availablecount").getAsInt());
+        assertFalse(stored.json().has("new_bookedcount"), "only the named column and the id");
+        assertEquals(read(stock).etag(), stored.etag(), "the ETag the row has now");
+        assertFalse(before.equals(stored.etag()));
+        // the returned ETag guards the next write like one read from the row
+        dv.execute(Changeset.create().update(stock, RowValues.create().set("new_availablecount", 3), stored.etag()));
+        assertEquals(3, read(stock).integer("new_availablecount").getAsInt());
+
+        assertEquals(201, r.get(1).status());
+        assertEquals(stock.id().orElseThrow(), r.get(1).row().orElseThrow().guid("_new_stockid_value").orElseThrow());
+    }
+
+    @Test
+    void returningNeedsAWriteThatHasARowAndPlainColumnNames() {
+        RowRef stock = newStock(1, 0);
+        assertThrows(IllegalStateException.class, () -> Changeset.create().returning());
+        assertThrows(IllegalStateException.class, () -> Changeset.create().delete(stock).returning());
+        assertThrows(IllegalArgumentException.class, () -> Changeset.create()
+                .update(stock, RowValues.create().set("new_availablecount", 0)).returning("new_name&$expand=x"));
+    }
 }

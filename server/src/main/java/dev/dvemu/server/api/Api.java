@@ -5,6 +5,8 @@ import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.store.RowStore;
 import org.apache.olingo.server.api.OData;
 import org.apache.olingo.server.api.ODataHandler;
+import org.apache.olingo.server.api.ODataRequest;
+import org.apache.olingo.server.api.ODataResponse;
 import org.apache.olingo.server.api.ServiceMetadata;
 
 import java.util.List;
@@ -21,6 +23,7 @@ public final class Api {
     final OData odata;
     final ServiceMetadata serviceMetadata;
     final BatchHandler batches;
+    final DirectRoute direct;
     private final RowProcessor rows;
     private final CollectionProcessor collections;
     private final ColumnProcessor columns;
@@ -42,6 +45,13 @@ public final class Api {
         this.whoAmI = new WhoAmIProcessor();
         this.errors = new ErrorBodyProcessor();
         this.serviceDocument = new ServiceDocumentProcessor(this);
+        this.direct = new DirectRoute(catalog, rows, errors);
+    }
+
+    /** The answer to one request (not a batch): by the direct route when it recognises the request, else by Olingo. */
+    ODataResponse process(ODataRequest request) {
+        ODataResponse direct = this.direct.serve(request);
+        return direct != null ? direct : newHandler().process(RequestNormalizer.normalize(request, catalog));
     }
 
     /** A handler for one request: Olingo's handler keeps per-request state, the processors are shared. */

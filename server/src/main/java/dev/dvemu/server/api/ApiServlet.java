@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Web API endpoint: turns the servlet request into an OData request, applies Dataverse's deviations
+ * The Web API endpoint: turns the servlet request into an OData request, serves the common single-row requests by
+ * the {@link DirectRoute}, applies Dataverse's deviations to the rest
  * ({@link RequestNormalizer}), lets Olingo route it to the processors, and writes the answer.
  */
 public final class ApiServlet extends HttpServlet {
@@ -41,8 +42,7 @@ public final class ApiServlet extends HttpServlet {
                 writeBatch(resp, api.batches.handle(raw));
                 return;
             }
-            ODataRequest request = RequestNormalizer.normalize(raw, api.catalog);
-            answer = api.newHandler().process(request);
+            answer = api.process(raw);
         } catch (DataverseException e) {
             writeError(resp, e);
             return;

@@ -22,7 +22,7 @@ import java.util.Set;
  * {@code POST $batch} (§5): the body is parsed completely (Olingo's batch parser, after {@link BatchRequestLines})
  * before anything runs, so a malformed batch writes nothing. Standalone parts run in their own transactions;
  * a changeset runs all its operations in order in ONE transaction ({@code Database.inChangeset}) and any failure
- * rolls all of them back. Each operation goes through the same normalizer, Olingo routing and processors as a
+ * rolls all of them back. Each operation goes the same way ({@link Api#process}) as a
  * standalone request.
  */
 final class BatchHandler {
@@ -124,7 +124,7 @@ final class BatchHandler {
     private ODataResponse execute(ODataRequest request) {
         try {
             resolveUrlReference(request);
-            ODataResponse response = api.newHandler().process(RequestNormalizer.normalize(request, api.catalog));
+            ODataResponse response = api.process(request);
             String entityId = response.getHeader(Http.ODATA_ENTITY_ID);
             if (entityId != null && response.getHeader("Location") == null) {
                 response.setHeader("Location", entityId); // batch parts carry both (§3, §5.3)

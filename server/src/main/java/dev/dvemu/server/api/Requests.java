@@ -103,6 +103,11 @@ final class Requests {
             chosen.add(table.columnByProperty(name).orElseThrow(() ->
                     DataverseError.PROPERTY_NOT_FOUND.exception(name, table.qualifiedTypeName())));
         }
+        return selected(table, chosen);
+    }
+
+    /** The id and the chosen columns, in table order. */
+    static List<ColumnDef> selected(TableDef table, Set<ColumnDef> chosen) {
         List<ColumnDef> out = new ArrayList<>();
         for (ColumnDef c : table.columns()) {
             if (c.origin() == ColumnDef.Origin.PRIMARY_ID || chosen.contains(c)) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * One row: GET, POST (create), PATCH (update or upsert), DELETE, with Dataverse's conditional-request table
@@ -48,8 +49,8 @@ final class RowProcessor implements EntityProcessor {
         TableDef table = Requests.table(api, es);
         RowAddress address = Requests.address(request, es, table);
         List<UriResource> parts = uriInfo.getUriResourceParts();
-        Row row = api.database.read(c -> api.store.find(c, address)).orElseThrow(() -> RowStore.notFound(address));
         if (parts.size() == 2 && parts.get(1) instanceof UriResourceNavigation nav) {
+            Row row = find(address);
             ColumnDef lookup = table.lookupByNavigation(nav.getProperty().getName()).orElseThrow();
             TableDef target = api.catalog.require(lookup.lookupTarget());
             UUID targetId = (UUID) row.get(lookup);
@@ -57,21 +58,34 @@ final class RowProcessor implements EntityProcessor {
                 response.setStatusCode(204);
                 return;
             }
-            RowAddress targetAddress = RowAddress.byId(target, targetId);
-            row = api.database.read(c -> api.store.find(c, targetAddress)).orElseThrow(() -> RowStore.notFound(targetAddress));
-            table = target;
+            answer(request, response, find(RowAddress.byId(target, targetId)),
+                    () -> Requests.selected(target, uriInfo.getSelectOption()));
+            return;
         } else if (parts.size() != 1) {
             throw DataverseError.NOT_SUPPORTED.exception("This path is not supported by dvemu.");
         }
+        read(request, response, address, () -> Requests.selected(table, uriInfo.getSelectOption()));
+    }
+
+    /** GET of one row: 200 with the row and its ETag, or 304 when If-None-Match names its version. */
+    void read(ODataRequest request, ODataResponse response, RowAddress address, Supplier<List<ColumnDef>> columns) {
+        answer(request, response, find(address), columns);
+    }
+
+    private Row find(RowAddress address) {
+        return api.database.read(c -> api.store.find(c, address)).orElseThrow(() -> RowStore.notFound(address));
+    }
+
+    private void answer(ODataRequest request, ODataResponse response, Row row, Supplier<List<ColumnDef>> columns) {
         if (notModified(request, row)) {
             response.setStatusCode(304);
             response.setHeader(Http.CONTENT_TYPE, Http.JSON);
             response.setHeader(Http.ETAG, row.etag());
             return;
         }
-        List<ColumnDef> columns = Requests.selected(table, uriInfo.getSelectOption());
+        List<ColumnDef> chosen = columns.get();
         Annotations annotations = Requests.annotations(api, request, response);
-        Requests.json(response, 200, RowJson.entity(Requests.contextUrl(request, table, columns, true), row, columns, annotations));
+        Requests.json(response, 200, RowJson.entity(Requests.contextUrl(request, row.table(), chosen, true), row, chosen, annotations));
         response.setHeader(Http.ETAG, row.etag());
     }
 
@@ -104,18 +118,26 @@ final class RowProcessor implements EntityProcessor {
             throw DataverseError.NOT_SUPPORTED.exception("Creating rows through a navigation property is not supported by dvemu.");
         }
         TableDef table = Requests.table(api, es);
+        create(request, response, table, () -> Requests.selected(table, uriInfo.getSelectOption()));
+    }
+
+    /** POST of a new row: 204 with OData-EntityId, or 201 with the row when the representation is asked for. */
+    void create(ODataRequest request, ODataResponse response, TableDef table, Supplier<List<ColumnDef>> columns) {
         Payload payload = api.payloads.read(request.getBody(), table);
         Row row = api.database.write(c -> api.store.create(c, table, payload.id(), payload.resolve(c, api.store)));
         if (Requests.returnRepresentation(api, request)) {
-            List<ColumnDef> columns = Requests.selected(table, uriInfo.getSelectOption());
-            Annotations annotations = Requests.annotations(api, request, response);
-            Requests.json(response, 201, RowJson.entity(Requests.contextUrl(request, table, columns, true), row, columns, annotations));
-            response.addHeader(Http.PREFERENCE_APPLIED, "return=representation");
-            response.setHeader(Http.ETAG, row.etag());
+            represent(request, response, 201, row, columns.get());
         } else {
             Requests.noContent(response);
             response.setHeader(Http.ODATA_ENTITY_ID, Requests.rowUrl(request, row));
         }
+    }
+
+    private void represent(ODataRequest request, ODataResponse response, int status, Row row, List<ColumnDef> columns) {
+        Annotations annotations = Requests.annotations(api, request, response);
+        Requests.json(response, status, RowJson.entity(Requests.contextUrl(request, row.table(), columns, true), row, columns, annotations));
+        response.addHeader(Http.PREFERENCE_APPLIED, "return=representation");
+        response.setHeader(Http.ETAG, row.etag());
     }
 
     @Override
@@ -129,8 +151,12 @@ final class RowProcessor implements EntityProcessor {
             throw DataverseError.NOT_SUPPORTED.exception("Updating rows through a navigation property is not supported by dvemu.");
         }
         TableDef table = Requests.table(api, es);
-        RowAddress address = Requests.address(request, es, table);
-        Payload payload = api.payloads.read(request.getBody(), table);
+        update(request, response, Requests.address(request, es, table), () -> Requests.selected(table, uriInfo.getSelectOption()));
+    }
+
+    /** PATCH of a row: update or upsert under the request's precondition (§2, §3). */
+    void update(ODataRequest request, ODataResponse response, RowAddress address, Supplier<List<ColumnDef>> columns) {
+        Payload payload = api.payloads.read(request.getBody(), address.table());
         Optional<UUID> urlId = address.id();
         if (payload.id().isPresent() && urlId.isPresent() && !payload.id().equals(urlId)) {
             throw DataverseError.BAD_REQUEST.exception("The id in the body (" + payload.id().get()
@@ -140,12 +166,7 @@ final class RowProcessor implements EntityProcessor {
         RowStore.WriteOutcome outcome = api.database.write(c ->
                 api.store.write(c, address, payload.resolve(c, api.store), precondition));
         if (Requests.returnRepresentation(api, request)) {
-            List<ColumnDef> columns = Requests.selected(table, uriInfo.getSelectOption());
-            Annotations annotations = Requests.annotations(api, request, response);
-            Requests.json(response, outcome.created() ? 201 : 200,
-                    RowJson.entity(Requests.contextUrl(request, table, columns, true), outcome.row(), columns, annotations));
-            response.addHeader(Http.PREFERENCE_APPLIED, "return=representation");
-            response.setHeader(Http.ETAG, outcome.row().etag());
+            represent(request, response, outcome.created() ? 201 : 200, outcome.row(), columns.get());
         } else {
             Requests.noContent(response);
             response.setHeader(Http.ODATA_ENTITY_ID, Requests.rowUrl(request, address));
@@ -159,7 +180,11 @@ final class RowProcessor implements EntityProcessor {
             throw DataverseError.NOT_SUPPORTED.exception("Deleting through a navigation property is not supported; use /$ref.");
         }
         TableDef table = Requests.table(api, es);
-        RowAddress address = Requests.address(request, es, table);
+        delete(request, response, Requests.address(request, es, table));
+    }
+
+    /** DELETE of a row under the request's precondition. */
+    void delete(ODataRequest request, ODataResponse response, RowAddress address) {
         Precondition precondition = Requests.precondition(request);
         api.database.write(c -> {
             api.store.delete(c, address, precondition);
