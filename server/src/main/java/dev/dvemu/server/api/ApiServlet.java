@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.olingo.commons.api.http.HttpMethod;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpField;
 import org.apache.olingo.server.api.ODataRequest;
 import org.apache.olingo.server.api.ODataResponse;
 
@@ -70,8 +72,16 @@ public final class ApiServlet extends HttpServlet {
         }
         r.setBody(req.getInputStream());
         r.setProtocol(req.getProtocol());
-        for (String name : Collections.list(req.getHeaderNames())) {
-            r.addHeader(name, Collections.list(req.getHeaders(name)));
+        ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(req);
+        if (jetty != null) {
+            // the fields as parsed, in one pass (asking the servlet API name by name scans them once per name)
+            for (HttpField field : jetty.getHeaders()) {
+                r.addHeader(field.getName(), field.getValue());
+            }
+        } else {
+            for (String name : Collections.list(req.getHeaderNames())) {
+                r.addHeader(name, Collections.list(req.getHeaders(name)));
+            }
         }
         String prefix = req.getContextPath() + req.getServletPath();
         String uri = req.getRequestURI();

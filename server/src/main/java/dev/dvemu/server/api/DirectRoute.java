@@ -13,6 +13,7 @@ import org.apache.olingo.server.api.ODataServerError;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -33,8 +34,8 @@ final class DirectRoute {
             "application/json;odata.metadata=minimal", "application/json;odata.metadata=minimal;charset=utf-8");
     private static final Set<String> VERSIONS = Set.of("4.0", "4.01");
     /** Headers that change how Olingo reads the request, so a request carrying one goes Olingo's way. */
-    private static final List<String> OLINGO_ONLY_HEADERS = List.of("X-HTTP-Method", "X-HTTP-Method-Override", "Accept-Charset",
-            Http.ALTERNATE_KEY);
+    private static final Set<String> OLINGO_ONLY_HEADERS = Set.of("x-http-method", "x-http-method-override", "accept-charset",
+            Http.ALTERNATE_KEY.toLowerCase(Locale.ROOT));
     private static final String SELECT = "$select=";
 
     private final Catalog catalog;
@@ -119,33 +120,39 @@ final class DirectRoute {
     }
 
     private static boolean plainHeaders(ODataRequest request, HttpMethod method) {
-        for (String name : OLINGO_ONLY_HEADERS) {
-            if (request.getHeader(name) != null) {
+        boolean body = method == HttpMethod.PATCH || method == HttpMethod.POST;
+        boolean jsonBody = false;
+        for (Map.Entry<String, List<String>> header : request.getAllHeaders().entrySet()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (OLINGO_ONLY_HEADERS.contains(name)) {
                 return false;
             }
-        }
-        if (!version(request.getHeader("OData-Version")) || !version(request.getHeader("OData-MaxVersion"))) {
-            return false;
-        }
-        List<String> accepts = request.getHeaders("Accept");
-        if (accepts != null) {
-            for (String accept : accepts) {
-                for (String range : accept.split(",")) {
-                    if (!JSON_ACCEPTS.contains(squeeze(range))) {
-                        return false;
+            for (String value : header.getValue()) {
+                switch (name) {
+                    case "odata-version", "odata-maxversion" -> {
+                        if (!VERSIONS.contains(value.trim())) {
+                            return false;
+                        }
+                    }
+                    case "accept" -> {
+                        for (String range : value.split(",")) {
+                            if (!JSON_ACCEPTS.contains(squeeze(range))) {
+                                return false;
+                            }
+                        }
+                    }
+                    case "content-type" -> {
+                        if (body && !(jsonBody = header.getValue().size() == 1 && JSON_CONTENT_TYPES.contains(squeeze(value)))) {
+                            return false;
+                        }
+                    }
+                    default -> {
+                        // read by the processors, as on the Olingo route
                     }
                 }
             }
         }
-        if (method == HttpMethod.PATCH || method == HttpMethod.POST) {
-            String contentType = request.getHeader(Http.CONTENT_TYPE);
-            return contentType != null && JSON_CONTENT_TYPES.contains(squeeze(contentType));
-        }
-        return true;
-    }
-
-    private static boolean version(String value) {
-        return value == null || VERSIONS.contains(value.trim());
+        return !body || jsonBody;
     }
 
     /** The columns to answer with: all, or the id and those a plain {@code $select=a,b} names; null for anything else. */

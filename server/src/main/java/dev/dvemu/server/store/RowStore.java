@@ -31,6 +31,9 @@ public final class RowStore {
     private static final String NOW = "date_trunc('second', now())";
     private static final String CREATED_FLAG = "dvemu_created";
 
+    /** Select lists by table: text derived from the metadata, never row state. */
+    private final Map<String, String> allColumns = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** A write's result: the row as it is now, and whether the write created it. */
     public record WriteOutcome(Row row, boolean created) {
     }
@@ -39,7 +42,7 @@ public final class RowStore {
 
     public Optional<Row> find(Connection c, RowAddress address) throws SQLException {
         TableDef t = address.table();
-        StringBuilder sql = new StringBuilder("SELECT ").append(columnList(t.columns()))
+        StringBuilder sql = new StringBuilder("SELECT ").append(allColumns(t))
                 .append(" FROM ").append(t.logicalName()).append(" WHERE ");
         appendWhere(sql, address);
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -53,7 +56,7 @@ public final class RowStore {
     public List<Row> query(Connection c, RowQuery q) throws SQLException {
         TableDef t = q.table();
         SqlFragment.Builder sql = new SqlFragment.Builder();
-        sql.append("SELECT ").append(columnList(t.columns())).append(" FROM ").append(t.logicalName());
+        sql.append("SELECT ").append(allColumns(t)).append(" FROM ").append(t.logicalName());
         List<SqlFragment> conditions = new ArrayList<>();
         q.filter().ifPresent(conditions::add);
         q.after().ifPresent(after -> conditions.add(Keyset.after(q.sortKeys(), after)));
@@ -198,7 +201,7 @@ public final class RowStore {
                 .append(TableDef.MODIFIED_ON).append(" = ").append(NOW).append(" WHERE ");
         appendWhere(sql, address);
         expected.ifPresent(v -> sql.append(" AND ").append(TableDef.VERSION_NUMBER).append(" = ?"));
-        sql.append(" RETURNING ").append(columnList(t.columns()));
+        sql.append(" RETURNING ").append(allColumns(t));
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
             for (Map.Entry<ColumnDef, Object> e : values.entrySet()) {
@@ -248,7 +251,7 @@ public final class RowStore {
             sql.append(TableDef.VERSION_NUMBER).append(" = EXCLUDED.").append(TableDef.VERSION_NUMBER).append(", ")
                     .append(TableDef.MODIFIED_ON).append(" = EXCLUDED.").append(TableDef.MODIFIED_ON);
         }
-        sql.append(" RETURNING ").append(columnList(t.columns())).append(", (xmax = 0) AS ").append(CREATED_FLAG);
+        sql.append(" RETURNING ").append(allColumns(t)).append(", (xmax = 0) AS ").append(CREATED_FLAG);
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
             for (Map.Entry<ColumnDef, Object> e : values.entrySet()) {
@@ -344,6 +347,11 @@ public final class RowStore {
         for (int i = 0; i < conditions.size(); i++) {
             sql.append(i == 0 ? " WHERE (" : " AND (").append(conditions.get(i)).append(")");
         }
+    }
+
+    /** Every column of the table, as a select list; built once per table. */
+    private String allColumns(TableDef t) {
+        return allColumns.computeIfAbsent(t.logicalName(), name -> columnList(t.columns()));
     }
 
     private static String columnList(List<ColumnDef> columns) {
