@@ -133,10 +133,10 @@ public final class BenchMain {
                     for (int c : s.clients()) {
                         Load.Result d = Load.run(c, s.warmup(), s.measure(), i -> http.optimisticUpdate(STOCKS), cpu);
                         String split = cpuSplit(d);
-                        Load.Result b = Load.run(c, s.warmup(), s.measure(), i -> Baseline.optimisticUpdate(baseline, STOCKS));
+                        Load.Result b = Load.run(c, s.warmup(), s.measure(), i -> Baseline.optimisticUpdate(baseline, STOCKS), cpu);
                         report.add(new Report.Line("1 optimistic update (GET + PATCH If-Match)", "random of 10,000 rows", c,
                                 d.callsPerSecond(), d.p50Millis(), d.p99Millis(), b.callsPerSecond(), "tx/s",
-                                "baseline a1; errors " + d.errors() + "/" + b.errors() + firstError(d, b) + "; " + split));
+                                "baseline a1; errors " + d.errors() + "/" + b.errors() + firstError(d, b) + "; " + split + "; " + baselineCpu(b)));
                         Load.Result h = Load.run(c, s.warmup(), s.measure(), i -> http.optimisticUpdateHeldEtag(STOCKS, i, c), cpu);
                         report.add(new Report.Line("1 optimistic update (held ETag: PATCH If-Match only)",
                                 "each client's share of 10,000 rows", c, h.callsPerSecond(), h.p50Millis(), h.p99Millis(),
@@ -151,11 +151,11 @@ public final class BenchMain {
                     for (int c : s.clients()) {
                         Load.Result d = Load.run(c, s.warmup(), s.measure(), i -> http.bookingChangeset(SPREAD, BOOKINGS, i), cpu);
                         String split = cpuSplit(d);
-                        Load.Result b = Load.run(c, s.warmup(), s.measure(), i -> Baseline.bookingChangeset(baseline, SPREAD, BOOKINGS, i, false));
+                        Load.Result b = Load.run(c, s.warmup(), s.measure(), i -> Baseline.bookingChangeset(baseline, SPREAD, BOOKINGS, i, false), cpu);
                         report.add(new Report.Line("2 booking changeset", "100 stocks", c, d.successesPerSecond(), d.p50Millis(),
                                 d.p99Millis(), b.successesPerSecond(), "successes/s",
                                 "baseline c_tx; conflicts " + (d.calls() - d.successes()) + "/" + (b.calls() - b.successes())
-                                        + ", errors " + d.errors() + "/" + b.errors() + firstError(d, b) + "; " + split));
+                                        + ", errors " + d.errors() + "/" + b.errors() + firstError(d, b) + "; " + split + "; " + baselineCpu(b)));
                     }
                 }
                 if (s.scenarios().contains(3)) {
@@ -346,16 +346,35 @@ public final class BenchMain {
         Load.run(8, Duration.ZERO, each, i -> http.bookingChangeset(SPREAD, BOOKINGS, i));
     }
 
-    /** Where the measured window's CPU went, and the server's CPU per call (the figure the server's own work decides). */
+    /**
+     * Where the measured window's CPU went (shares of what was used, and how busy the machine was), and the CPU per
+     * call of the server and of PostgreSQL: the figures that say which side's own work decides the rate.
+     */
     private static String cpuSplit(Load.Result d) {
         CpuMeter.Sample used = d.cpu();
         double total = used == null ? 0 : used.server() + used.postgres() + used.client();
         if (total <= 0 || d.calls() == 0) {
             return "cpu split unknown";
         }
-        return String.format(Locale.ROOT, "cpu: server %.0f%%, PostgreSQL %.0f%%, client %.0f%%; server %.0f µs/call",
-                100 * used.server() / total, 100 * used.postgres() / total, 100 * used.client() / total,
-                used.server() * 1e6 / d.calls());
+        return String.format(Locale.ROOT, "cpu: server %.0f%%, PostgreSQL %.0f%%, client %.0f%% of %.0f%% busy; per call: server %.0f µs, "
+                        + "PostgreSQL %.0f µs", 100 * used.server() / total, 100 * used.postgres() / total, 100 * used.client() / total,
+                busy(d), used.server() * 1e6 / d.calls(), used.postgres() * 1e6 / d.calls());
+    }
+
+    /** The baseline's CPU per call: PostgreSQL's own work, and the JDBC client's. */
+    private static String baselineCpu(Load.Result b) {
+        CpuMeter.Sample used = b.cpu();
+        if (used == null || b.calls() == 0) {
+            return "baseline cpu unknown";
+        }
+        return String.format(Locale.ROOT, "baseline per call: PostgreSQL %.0f µs, JDBC client %.0f µs (%.0f%% busy)",
+                used.postgres() * 1e6 / b.calls(), used.client() * 1e6 / b.calls(), busy(b));
+    }
+
+    /** CPU time used in the window as a share of the machine's capacity. */
+    private static double busy(Load.Result r) {
+        CpuMeter.Sample u = r.cpu();
+        return 100 * (u.server() + u.postgres() + u.client()) / (r.seconds() * Runtime.getRuntime().availableProcessors());
     }
 
     /** The first exception either side met, so an error count never stands without its cause. */

@@ -16,6 +16,7 @@ import dev.dvemu.server.store.RowAddress;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -153,24 +154,54 @@ final class PayloadReader {
 
     private static JsonNode parse(InputStream body, TableDef table) {
         byte[] bytes;
+        int length;
         try {
-            bytes = body == null ? new byte[0] : body.readNBytes(MAX_BODY_BYTES + 1);
+            Body read = body == null ? new Body(new byte[0], 0) : readUpTo(body, MAX_BODY_BYTES + 1);
+            bytes = read.bytes();
+            length = read.length();
         } catch (IOException e) {
             throw payloadError(table, "System.IO.IOException: the request body could not be read.");
         }
-        if (bytes.length > MAX_BODY_BYTES) {
+        if (length > MAX_BODY_BYTES) {
             throw DataverseError.REQUEST_TOO_LARGE.exception();
         }
-        if (bytes.length == 0) {
+        if (length == 0) {
             throw payloadError(table, "Microsoft.OData.ODataException: The request body is empty; a JSON object was expected.");
         }
         try {
-            return JSON.readTree(bytes);
+            return JSON.readTree(bytes, 0, length);
         } catch (JsonProcessingException e) {
             throw payloadError(table, "Microsoft.OData.ODataException: Invalid JSON. " + e.getOriginalMessage());
         } catch (IOException e) {
             throw payloadError(table, "Microsoft.OData.ODataException: Invalid JSON.");
         }
+    }
+
+    /** The first {@code length} bytes of {@code bytes} are the body. */
+    private record Body(byte[] bytes, int length) {
+    }
+
+    /**
+     * Reads at most {@code limit} bytes into a buffer sized by what has already arrived, growing as needed: a typical
+     * body of a few hundred bytes costs one small array (reading "all bytes" starts every body with 8 KiB).
+     */
+    private static Body readUpTo(InputStream in, int limit) throws IOException {
+        byte[] buf = new byte[Math.min(limit, Math.max(in.available() + 1, 512))];
+        int n = 0;
+        while (true) {
+            if (n == buf.length) {
+                if (buf.length >= limit) {
+                    break;
+                }
+                buf = Arrays.copyOf(buf, (int) Math.min(limit, buf.length * 2L));
+            }
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return new Body(buf, n);
     }
 
     private static DataverseException payloadError(TableDef table, String inner) {
