@@ -67,6 +67,28 @@ class ErrorResponsesTest {
     // ---------- bodies ----------
 
     @Test
+    void bodyOverTheLimitIs413AndWritesNothing() {
+        String m = marker();
+        // a valid object whose name fills it past 16 MiB: refused for its size, not parsed
+        String body = "{\"new_name\":\"" + m + "\",\"new_availablecount\":1,\"x\":\"" + "a".repeat(PayloadReader.MAX_BODY_BYTES) + "\"}";
+        errorOf(post("new_stocks", body), 413)
+                .body("error.code", equalTo("0x8004418a"));
+        assertNoStock(m);
+    }
+
+    @Test
+    void bodyJustUnderTheLimitIsParsed() {
+        String m = marker();
+        String head = "{\"new_name\":\"" + m + "\",\"new_availablecount\":1}";
+        // whitespace after the object: a body of exactly the limit is read whole and accepted
+        String body = head + " ".repeat(PayloadReader.MAX_BODY_BYTES - head.length());
+        assertEquals(PayloadReader.MAX_BODY_BYTES, body.getBytes(StandardCharsets.UTF_8).length);
+        post("new_stocks", body).then().statusCode(204);
+        assertEquals(1, TestServer.api().queryParam("$filter", "new_name eq '" + m + "'").get("new_stocks")
+                .then().statusCode(200).extract().jsonPath().getList("value").size());
+    }
+
+    @Test
     void unknownPropertyInBodyIs400InvalidProperty() {
         String m = marker();
         errorOf(post("new_stocks", "{\"new_name\":\"" + m + "\",\"nosuch\":1}"), 400)
