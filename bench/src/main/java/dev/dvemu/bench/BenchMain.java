@@ -194,7 +194,7 @@ public final class BenchMain {
         Map<String, Strategy> strategies = new LinkedHashMap<>();
         Duration b = Duration.ofMillis(10);
         Duration cap = Duration.ofSeconds(1);
-        strategies.put("SDK default: full jitter, bookers of one process take turns",
+        strategies.put("SDK default: bookers of one process take turns, those waiting booked together; full jitter",
                 new Strategy(RetryPolicy.fullJitter(b, cap, 1000), true));
         strategies.put("racing, full jitter", new Strategy(RetryPolicy.fullJitter(b, cap, 1000), false));
         strategies.put("racing, equal jitter", new Strategy(RetryPolicy.equalJitter(b, cap, 1000), false));
