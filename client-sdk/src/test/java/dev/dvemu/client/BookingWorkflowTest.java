@@ -13,13 +13,17 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -106,7 +110,6 @@ class BookingWorkflowTest {
     void aBookingThatDoesNotExistFailsAloneWhileTheOthersAreBooked() throws Exception {
         RowRef stock = RowRef.of(STOCKS, dv.create(STOCKS, RowValues.create().set("new_name", "Leiden " + UUID.randomUUID())
                 .set("new_availablecount", 30).set("new_bookedcount", 0)));
-        UUID stockId = stock.id().orElseThrow();
         UUID missing = UUID.randomUUID();
         List<UUID> bookings = new ArrayList<>();
         for (int i = 0; i < 19; i++) {
@@ -115,29 +118,19 @@ class BookingWorkflowTest {
         bookings.add(7, missing);
         ExecutorService pool = Executors.newFixedThreadPool(bookings.size());
         try {
-            CountDownLatch start = new CountDownLatch(1);
-            Map<UUID, Future<BookingWorkflow.Result>> futures = new HashMap<>();
-            for (UUID b : bookings) {
-                futures.put(b, pool.submit(() -> {
-                    start.await();
-                    return workflow.book(stockId, b);
-                }));
-            }
-            start.countDown();
+            Map<UUID, Future<BookingWorkflow.Result>> futures = startAtOnce(pool, stock, bookings);
             Set<Integer> slots = new TreeSet<>();
             for (UUID b : bookings) {
                 if (b.equals(missing)) {
-                    java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
-                            java.util.concurrent.ExecutionException.class, () -> futures.get(b).get(60, TimeUnit.SECONDS));
-                    org.junit.jupiter.api.Assertions.assertInstanceOf(NotFoundException.class, e.getCause());
+                    ExecutionException e = assertThrows(ExecutionException.class, () -> futures.get(b).get(60, TimeUnit.SECONDS));
+                    assertInstanceOf(NotFoundException.class, e.getCause());
                 } else {
                     BookingWorkflow.Result r = futures.get(b).get(60, TimeUnit.SECONDS);
                     assertEquals(BookingWorkflow.Outcome.CONFIRMED, r.outcome());
                     slots.add(r.slot().getAsInt());
                 }
             }
-            assertEquals(19, slots.size(), "a different slot each");
-            assertEquals(Set.copyOf(java.util.stream.IntStream.rangeClosed(1, 19).boxed().toList()), slots);
+            assertEquals(IntStream.rangeClosed(1, 19).boxed().collect(Collectors.toSet()), slots, "a different slot each");
             assertCounts(stock, 11, 19);
         } finally {
             pool.shutdownNow();
@@ -152,28 +145,32 @@ class BookingWorkflowTest {
     private Map<UUID, BookingWorkflow.Result> bookAtOnce(RowRef stock, int n) throws Exception {
         List<UUID> bookings = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            bookings.add(dv.create(BOOKINGS, RowValues.create().set("new_name", "booking " + UUID.randomUUID())
-                    .bind("new_StockId", stock)));
+            bookings.add(pendingBooking(stock));
         }
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
-            CountDownLatch start = new CountDownLatch(1);
-            Map<UUID, Future<BookingWorkflow.Result>> futures = new HashMap<>();
-            for (UUID booking : bookings) {
-                futures.put(booking, pool.submit(() -> {
-                    start.await();
-                    return workflow.book(stock.id().orElseThrow(), booking);
-                }));
-            }
-            start.countDown();
             Map<UUID, BookingWorkflow.Result> results = new HashMap<>();
-            for (Map.Entry<UUID, Future<BookingWorkflow.Result>> f : futures.entrySet()) {
+            for (Map.Entry<UUID, Future<BookingWorkflow.Result>> f : startAtOnce(pool, stock, bookings).entrySet()) {
                 results.put(f.getKey(), f.getValue().get(60, TimeUnit.SECONDS));
             }
             return results;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Books each booking on its own thread of {@code pool}, all released at the same moment. */
+    private Map<UUID, Future<BookingWorkflow.Result>> startAtOnce(ExecutorService pool, RowRef stock, List<UUID> bookings) {
+        CountDownLatch start = new CountDownLatch(1);
+        Map<UUID, Future<BookingWorkflow.Result>> futures = new HashMap<>();
+        for (UUID booking : bookings) {
+            futures.put(booking, pool.submit(() -> {
+                start.await();
+                return workflow.book(stock.id().orElseThrow(), booking);
+            }));
+        }
+        start.countDown();
+        return futures;
     }
 
     private static long outcomes(Map<UUID, BookingWorkflow.Result> results, BookingWorkflow.Outcome outcome) {
