@@ -61,7 +61,7 @@ final class BatchResponseWriter {
         }
         line("");
         ODataResponse r = part.response();
-        line("HTTP/1.1 " + r.getStatusCode() + " " + HttpStatus.getMessage(r.getStatusCode()));
+        line("HTTP/1.1 " + r.getStatusCode() + " " + reason(r.getStatusCode()));
         for (Map.Entry<String, List<String>> h : r.getAllHeaders().entrySet()) {
             for (String v : h.getValue()) {
                 line(h.getKey() + ": " + v);
@@ -76,6 +76,11 @@ final class BatchResponseWriter {
             }
             line("");
         }
+    }
+
+    /** The reason phrase of HTTP/1.1 (RFC 9110), as .NET writes it; Jetty's own table says "Server Error" for 500. */
+    private static String reason(int status) {
+        return status == 500 ? "Internal Server Error" : HttpStatus.getMessage(status);
     }
 
     private void line(String s) {

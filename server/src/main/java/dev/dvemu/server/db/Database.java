@@ -2,14 +2,15 @@ package dev.dvemu.server.db;
 
 import dev.dvemu.server.store.SqlFailures;
 
-
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Supplier;
 
 /**
- * The pool and the unit of work: every write runs in one PostgreSQL transaction (a standalone request is a
- * changeset of one); reads run in autocommit.
+ * The pool and the unit of work: a changeset runs in one PostgreSQL transaction; standalone reads and writes run in
+ * autocommit. Every SQL failure leaves through {@link SqlFailures}, told whether the request's writes are known to
+ * be rolled back or may have committed, so a client is told truthfully whether it may resend.
  */
 public final class Database {
     /** Work on one connection; may throw SQL errors, which are translated in one place ({@link SqlFailures}). */
@@ -30,11 +31,15 @@ public final class Database {
         this.dataSource = dataSource;
     }
 
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     /**
-     * Runs {@code work} as one changeset: one transaction that every {@link #inTransaction} inside joins. Committed
-     * when {@code work} returns, rolled back when it throws.
+     * Runs {@code work} as one changeset: one transaction that every {@link #write} and {@link #read} inside joins.
+     * Committed when {@code work} returns; rolled back when it throws anything at all, an {@link Error} included.
      */
-    public <T> T inChangeset(java.util.function.Supplier<T> work) {
+    public <T> T inChangeset(Supplier<T> work) {
         if (CHANGESET.get() != null) {
             throw new IllegalStateException("changesets do not nest");
         }
@@ -48,10 +53,6 @@ public final class Database {
         });
     }
 
-    public DataSource dataSource() {
-        return dataSource;
-    }
-
     /**
      * Runs one write. Inside a changeset it joins the changeset's transaction. Standalone, it runs in autocommit:
      * every write of the store is a single mutating statement (a compare-and-set UPDATE, an INSERT ... ON CONFLICT,
@@ -60,49 +61,79 @@ public final class Database {
      * compare-and-set, resolving a lookup bound by key) need no atomicity with it.
      */
     public <T> T write(Work<T> work) {
-        return autocommitOrChangeset(work);
-    }
-
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    public <T> T inTransaction(Work<T> work) {
         Connection joined = CHANGESET.get();
         if (joined != null) {
-            try {
-                return work.run(joined);
-            } catch (SQLException e) {
-                throw SqlFailures.translate(e);
-            }
+            return joined(joined, work);
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw SqlFailures.translate(e);
-        }
+        // a lost connection during an autocommit write leaves unknown whether the statement committed
+        return autocommit(work, SqlFailures.Outcome.UNKNOWN);
     }
 
     /** Runs read-only {@code work} in autocommit mode (or, inside a changeset, in its transaction). */
     public <T> T read(Work<T> work) {
-        return autocommitOrChangeset(work);
+        Connection joined = CHANGESET.get();
+        return joined != null ? joined(joined, work) : autocommit(work, SqlFailures.Outcome.ROLLED_BACK);
     }
 
-    private <T> T autocommitOrChangeset(Work<T> work) {
-        if (CHANGESET.get() != null) {
-            return inTransaction(work);
+    /**
+     * One transaction: committed when {@code work} returns, rolled back when it throws — whatever it throws. The
+     * connection goes back to the pool without touching its autocommit flag: with pgJDBC,
+     * {@code setAutoCommit(true)} on an open transaction commits it, which must never happen to a failed one (the
+     * pool restores autocommit itself, after its own rollback of anything left open).
+     */
+    private <T> T inTransaction(Work<T> work) {
+        Connection c = connection();
+        try {
+            T result;
+            try {
+                c.setAutoCommit(false);
+                result = work.run(c);
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw SqlFailures.translate(e, SqlFailures.Outcome.ROLLED_BACK);
+            } catch (Throwable t) {
+                rollbackQuietly(c);
+                throw t;
+            }
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                // a refused COMMIT (serialization failure, deferred constraint) rolled back; a lost connection
+                // during COMMIT leaves the outcome unknown: SqlFailures tells the two apart by SQLSTATE
+                rollbackQuietly(c);
+                throw SqlFailures.translate(e, SqlFailures.Outcome.UNKNOWN);
+            }
+            return result;
+        } finally {
+            closeQuietly(c);
         }
-        try (Connection c = dataSource.getConnection()) {
+    }
+
+    private static <T> T joined(Connection c, Work<T> work) {
+        try {
             return work.run(c);
         } catch (SQLException e) {
-            throw SqlFailures.translate(e);
+            // the changeset fails with this operation and its transaction is rolled back
+            throw SqlFailures.translate(e, SqlFailures.Outcome.ROLLED_BACK);
+        }
+    }
+
+    private <T> T autocommit(Work<T> work, SqlFailures.Outcome onConnectionLoss) {
+        Connection c = connection();
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, onConnectionLoss);
+        } finally {
+            closeQuietly(c);
+        }
+    }
+
+    private Connection connection() {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, SqlFailures.Outcome.NOT_STARTED);
         }
     }
 
@@ -110,7 +141,15 @@ public final class Database {
         try {
             c.rollback();
         } catch (SQLException ignored) {
-            // the connection is broken; the pool will discard it and PostgreSQL rolls back on its own
+            // the connection is broken: PostgreSQL rolls the transaction back on its own and the pool discards it
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // a broken connection; the pool discards it
         }
     }
 }

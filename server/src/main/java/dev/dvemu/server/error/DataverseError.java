@@ -56,9 +56,35 @@ public enum DataverseError {
     URL_TOO_LONG("0x0", 414, "The request URL is longer than the {0} characters allowed."),
     NOT_IMPLEMENTED("0x80060888", 501, "{0}"),
 
-    // 5xx: our own failures, never input (§7, §12)
-    TRANSIENT_SQL("0x80044150", 503,
-            "Generic SQL error. The database could not complete the request ({0}); it changed nothing and can be retried."),
+    // a user's own constraints and triggers (their migrations), §6
+    CHECK_VIOLATION("0x80044331", 400, "A validation error occurred. The values violate the check constraint '{0}'."),
+    COLUMN_VALUE_REQUIRED("0x80040200", 400, "A validation error occurred.  The value for the '{0}' attribute is required."),
+    LOOKUP_TARGET_MISSING("0x80040217", 404, "The specified object was not found: the constraint '{0}' requires a related record that does not exist."),
+    CONFLICTING_RECORD("0x80040237", 412, "A record that conflicts with this one already exists: the values violate the constraint '{0}'."),
+    CANNOT_DELETE_DUE_TO_ASSOCIATION("0x80040227", 405,
+            "The object you tried to delete is associated with another object and cannot be deleted."),
+    CUSTOM_LOGIC_FAILED("0x80040265", 400, "{0}"),
+    VALUE_NOT_STORABLE("0x0", 400, "A value in the request cannot be stored or compared: {0}."),
+
+    // 5xx: failures of the database, never of input (§6, dataverse-features.md §h). Whether the client may resend
+    // depends on what is known of its writes: rolled back (0x80044150, as Dataverse answers a deadlock victim),
+    // never run, or unknown (the connection was lost while a commit was in flight).
+    GENERIC_SQL_ERROR("0x80044150", 500,
+            "Sql error: Generic SQL error. CRM ErrorCode: -2147204784 Sql ErrorCode: -2146232060 Sql Number: 1205. "
+                    + "The request conflicted with a concurrent transaction (a deadlock or serialization failure) and was "
+                    + "rolled back; nothing of it was written and it can be retried."),
+    SQL_TIMEOUT("0x80044151", 500,
+            "Sql error: SQL timeout expired. CRM ErrorCode: -2147204783 Sql ErrorCode: -2146232060 Sql Number: -2. "
+                    + "A lock or statement waited too long and the request was rolled back; nothing of it was written "
+                    + "and it can be retried."),
+    CONNECTION_LOST_ROLLED_BACK("0x80044150", 500,
+            "Sql error: Generic SQL error. CRM ErrorCode: -2147204784. The connection to the database was lost; the "
+                    + "request was rolled back and nothing of it was written. It can be retried."),
+    CONNECTION_LOST_OUTCOME_UNKNOWN("0x80040216", 503,
+            "The connection to the database was lost while the request was being committed: it may or may not have "
+                    + "been written. Read the affected rows before resending it, unless it was conditional "
+                    + "(If-Match or If-None-Match: *)."),
+    DATABASE_UNAVAILABLE("0x80044150", 503, "The database is unavailable: {0}. Nothing was written; retry."),
     UNEXPECTED("0x80040216", 500, "An unexpected error occurred.");
 
     private final String code;
@@ -79,12 +105,37 @@ public enum DataverseError {
         return status;
     }
 
+    /**
+     * The message with {@code {n}} replaced by the n-th argument, in one pass over the template: an argument that
+     * itself contains {@code {1}} (a property name from a request, say) is never substituted again.
+     */
     public String format(Object... args) {
-        String s = template;
-        for (int i = 0; i < args.length; i++) {
-            s = s.replace("{" + i + "}", String.valueOf(args[i]));
+        StringBuilder sb = new StringBuilder(template.length() + 32);
+        int i = 0;
+        while (i < template.length()) {
+            char c = template.charAt(i);
+            int close = c == '{' ? template.indexOf('}', i) : -1;
+            if (close > i + 1 && close <= i + 3 && isDigits(template, i + 1, close)) {
+                int n = Integer.parseInt(template, i + 1, close, 10);
+                if (n < args.length) {
+                    sb.append(args[n]);
+                    i = close + 1;
+                    continue;
+                }
+            }
+            sb.append(c);
+            i++;
         }
-        return s;
+        return sb.toString();
+    }
+
+    private static boolean isDigits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public DataverseException exception(Object... args) {

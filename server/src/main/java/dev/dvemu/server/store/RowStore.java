@@ -156,7 +156,11 @@ public final class RowStore {
             }
             deleted = ps.executeUpdate();
         } catch (SQLException e) {
-            throw SqlFailures.translate(e, t, Map.of(), false);
+            if (SqlState.FOREIGN_KEY_VIOLATION.equals(e.getSQLState()) || SqlState.RESTRICT_VIOLATION.equals(e.getSQLState())) {
+                // lookups dvemu generates clear themselves (ON DELETE SET NULL); this is a user's own foreign key
+                throw DataverseError.CANNOT_DELETE_DUE_TO_ASSOCIATION.exception();
+            }
+            throw e;
         }
         if (deleted == 0) {
             throw expected.isPresent() && exists(c, address) ? DataverseError.CONCURRENCY_VERSION_MISMATCH.exception()
@@ -215,7 +219,8 @@ public final class RowStore {
                 return rs.next() ? Optional.of(readRow(rs, t, t.columns())) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw SqlFailures.translate(e, t, values, false);
+            SqlFailures.throwIfTableConstraint(e, t, values, false);
+            throw e;
         }
     }
 
@@ -263,7 +268,8 @@ public final class RowStore {
                 return new WriteOutcome(row, rs.getBoolean(t.columns().size() + 1));
             }
         } catch (SQLException e) {
-            throw SqlFailures.translate(e, t, values, createOnly);
+            SqlFailures.throwIfTableConstraint(e, t, values, createOnly);
+            throw e;
         }
     }
 
