@@ -19,12 +19,15 @@ import java.util.Optional;
  * Which instance annotations a client asked for with {@code Prefer: odata.include-annotations="..."} (§8): a list of
  * names or wildcards ({@code *}, {@code OData.Community.Display.V1.*}); a leading {@code -} excludes. dvemu writes
  * {@code FormattedValue} (choice labels, numbers, money, dates, booleans) and, for lookups,
- * {@code Microsoft.Dynamics.CRM.lookuplogicalname} and {@code associatednavigationproperty}.
+ * {@code Microsoft.Dynamics.CRM.lookuplogicalname} and {@code associatednavigationproperty}; collections
+ * {@code Microsoft.Dynamics.CRM.totalrecordcount} and {@code totalrecordcountlimitexceeded}.
  */
 final class Annotations {
     static final String FORMATTED_VALUE = "OData.Community.Display.V1.FormattedValue";
     static final String LOOKUP_LOGICAL_NAME = "Microsoft.Dynamics.CRM.lookuplogicalname";
     static final String ASSOCIATED_NAVIGATION_PROPERTY = "Microsoft.Dynamics.CRM.associatednavigationproperty";
+    static final String TOTAL_RECORD_COUNT = "Microsoft.Dynamics.CRM.totalrecordcount";
+    static final String TOTAL_RECORD_COUNT_LIMIT_EXCEEDED = "Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded";
     static final Annotations NONE = new Annotations(null, List.of());
 
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("M/d/yyyy h:mm a", Locale.US);

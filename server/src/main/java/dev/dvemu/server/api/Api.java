@@ -48,8 +48,12 @@ public final class Api {
         this.direct = new DirectRoute(catalog, rows, errors);
     }
 
-    /** The answer to one request (not a batch): by the direct route when it recognises the request, else by Olingo. */
+    /**
+     * The answer to one request (not a batch): refused first if it asks for what dvemu does not do
+     * ({@link RequestSurface}), then by the direct route when it recognises the request, else by Olingo.
+     */
     ODataResponse process(ODataRequest request) {
+        RequestSurface.check(request);
         ODataResponse direct = this.direct.serve(request);
         return direct != null ? direct : newHandler().process(RequestNormalizer.normalize(request, catalog));
     }

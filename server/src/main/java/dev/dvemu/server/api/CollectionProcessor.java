@@ -63,8 +63,9 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
 
         record Result(List<Row> rows, OptionalLong count) {
         }
+        // counted up to MAX_PAGE + 1, so "more than the cap" can be told (totalrecordcountlimitexceeded)
         Result result = api.database.read(c -> new Result(api.store.query(c, query),
-                withCount ? OptionalLong.of(Math.min(api.store.count(c, table, filter, MAX_PAGE), MAX_PAGE)) : OptionalLong.empty()));
+                withCount ? OptionalLong.of(api.store.count(c, table, filter, MAX_PAGE)) : OptionalLong.empty()));
         List<Row> rows = result.rows();
         String nextLink = null;
         if (top == null && rows.size() > pageSize) {
@@ -78,7 +79,7 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
         }
         Annotations annotations = Requests.annotations(api, request, response);
         Requests.json(response, 200, RowJson.collection(Requests.contextUrl(request, table, columns, false), rows,
-                columns, annotations, result.count(), nextLink));
+                columns, annotations, new RowJson.Count(result.count(), MAX_PAGE), nextLink));
         if (pageSizeApplied) {
             response.addHeader(Http.PREFERENCE_APPLIED, "odata.maxpagesize=" + maxPageSize);
         }

@@ -22,7 +22,7 @@ import java.util.Set;
  *   <li>alternate keys ({@code accounts(accountnumber='A-1')}, §9) are taken out of the URL, which then names a
  *       placeholder id, and passed to the processors in the {@link Http#ALTERNATE_KEY} header;</li>
  *   <li>{@code WhoAmI} may be called without parentheses (§10);</li>
- *   <li>{@code $skip} and {@code $search} are refused as Dataverse refuses them (§8);</li>
+ *   <li>{@code $expand} on PATCH is ignored, as Dataverse ignores it (§4);</li>
  *   <li>{@code Prefer: return=...} on GET and DELETE is ignored, not refused (Olingo refuses it);</li>
  *   <li>{@code .../column/$value} answers text/plain even to {@code Accept: application/json} (§4).</li>
  * </ul>
@@ -30,14 +30,11 @@ import java.util.Set;
 final class RequestNormalizer {
     /** The id a URL names when the row is really addressed by an alternate key. */
     static final String PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000";
-    private static final Set<String> REFUSED_OPTIONS = Set.of("$skip", "$search");
-    private static final Set<String> UNIMPLEMENTED_OPTIONS = Set.of("$expand", "$apply", "$compute");
 
     private RequestNormalizer() {
     }
 
     static ODataRequest normalize(ODataRequest in, Catalog catalog) {
-        checkQueryOptions(in.getRawQueryPath());
         String path = in.getRawODataPath() == null ? "" : in.getRawODataPath();
         String newPath = path;
         String alternateKey = null;
@@ -82,7 +79,7 @@ final class RequestNormalizer {
         out.setProtocol(in.getProtocol());
         out.setRawBaseUri(in.getRawBaseUri());
         out.setRawServiceResolutionUri(in.getRawServiceResolutionUri());
-        out.setRawQueryPath(in.getRawQueryPath());
+        out.setRawQueryPath(in.getMethod() == HttpMethod.PATCH ? withoutExpand(in.getRawQueryPath()) : in.getRawQueryPath());
         out.setRawODataPath(newPath);
         out.setRawRequestUri(in.getRawRequestUri());
         for (Map.Entry<String, List<String>> h : in.getAllHeaders().entrySet()) {
@@ -125,21 +122,19 @@ final class RequestNormalizer {
         return kept;
     }
 
-    private static void checkQueryOptions(String query) {
-        if (query == null || query.isEmpty()) {
-            return;
+    /** The query without {@code $expand}, which a PATCH ignores (§4) and Olingo would validate. */
+    private static String withoutExpand(String query) {
+        if (query == null || !query.contains("expand")) {
+            return query;
         }
+        List<String> kept = new ArrayList<>();
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq)).trim();
-            if (REFUSED_OPTIONS.contains(name)) {
-                throw DataverseError.QUERY_OPTION_NOT_SUPPORTED.exception(name);
-            }
-            if (UNIMPLEMENTED_OPTIONS.contains(name)) {
-                throw DataverseError.NOT_IMPLEMENTED.exception("The query option " + name
-                        + " is supported by Dataverse but not yet by dvemu.");
+            if (!decode(eq < 0 ? pair : pair.substring(0, eq)).trim().equals("$expand")) {
+                kept.add(pair);
             }
         }
+        return String.join("&", kept);
     }
 
     static String decode(String s) {

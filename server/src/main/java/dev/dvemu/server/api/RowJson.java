@@ -36,13 +36,30 @@ final class RowJson {
         });
     }
 
+    /**
+     * What a collection says about its size (§8): {@code @odata.count} when {@code $count=true}, capped at
+     * {@code cap}; {@code counted} may exceed the cap by one, which tells that the cap was exceeded.
+     */
+    record Count(OptionalLong counted, long cap) {
+    }
+
     static byte[] collection(String contextUrl, List<Row> rows, List<ColumnDef> columns, Annotations annotations,
-                             OptionalLong count, String nextLink) {
+                             Count count, String nextLink) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("@odata.context", contextUrl);
-            if (count.isPresent()) {
-                g.writeNumberField("@odata.count", count.getAsLong());
+            OptionalLong counted = count.counted();
+            if (counted.isPresent()) {
+                g.writeNumberField("@odata.count", Math.min(counted.getAsLong(), count.cap()));
+            }
+            // without $count=true Dataverse reports the total as -1 (count-rows.md)
+            if (annotations.includes(Annotations.TOTAL_RECORD_COUNT)) {
+                g.writeNumberField("@" + Annotations.TOTAL_RECORD_COUNT,
+                        counted.isPresent() ? Math.min(counted.getAsLong(), count.cap()) : -1);
+            }
+            if (annotations.includes(Annotations.TOTAL_RECORD_COUNT_LIMIT_EXCEEDED)) {
+                g.writeBooleanField("@" + Annotations.TOTAL_RECORD_COUNT_LIMIT_EXCEEDED,
+                        counted.isPresent() && counted.getAsLong() > count.cap());
             }
             g.writeArrayFieldStart("value");
             for (Row row : rows) {

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * {@code GET WhoAmI()} (§10): one fixed user, business unit and organization, so tests can rely on the ids.
+ * {@code GET WhoAmI()} (§10): one fixed user, business unit and organization, so tests can rely on the ids; a request
+ * that impersonates a user ({@code MSCRMCallerID}, {@code CallerObjectId}) is answered with that user's id.
  */
 final class WhoAmIProcessor implements ComplexProcessor {
     static final UUID USER_ID = UUID.fromString("d5e4a3b2-0001-4000-8000-00000000dead");
@@ -29,7 +30,7 @@ final class WhoAmIProcessor implements ComplexProcessor {
     public void readComplex(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("BusinessUnitId", BUSINESS_UNIT_ID.toString());
-        fields.put("UserId", USER_ID.toString());
+        fields.put("UserId", RequestSurface.impersonatedUser(request).orElse(USER_ID).toString());
         fields.put("OrganizationId", ORGANIZATION_ID.toString());
         String context = Requests.serviceRoot(request) + "$metadata#" + DataverseEdmProvider.WHO_AM_I_RESPONSE.getFullQualifiedNameAsString();
         Requests.json(response, 200, RowJson.object(context, fields));
