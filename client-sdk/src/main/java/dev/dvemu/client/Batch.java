@@ -99,6 +99,11 @@ public final class Batch {
         return parts.stream().allMatch(p -> p.changeset() != null ? p.changeset().guarded() : p.operation().guarded());
     }
 
+    /** Only reads: sending the batch again changes nothing. */
+    boolean readsOnly() {
+        return parts.stream().allMatch(p -> p.changeset() == null && p.operation().method().equals("GET"));
+    }
+
     int operationCount() {
         return parts.stream().mapToInt(p -> p.changeset() != null ? p.changeset().size() : 1).sum();
     }

@@ -31,9 +31,13 @@ import java.util.stream.StreamSupport;
  * A client of the Dataverse Web API — real Dataverse or dvemu, the same code. Immutable and thread-safe: build one
  * and share it. Failures are typed by the Dataverse error code ({@link VersionConflictException},
  * {@link DuplicateRecordException}, {@link NotFoundException}, {@link ServiceProtectionException},
- * {@link TransientException}, ...). Throttling (429) is retried after {@code Retry-After}; transient failures are
- * retried for requests that cannot do harm twice (reads, conditional writes, guarded changesets), never for a
- * plain create.
+ * {@link TransientException}, ...). Throttling (429) is retried after {@code Retry-After}, and so is any request the
+ * service answers as rolled back ({@code 0x80044150}, whatever the status); a failure whose outcome is unknown (a
+ * lost connection, a 502/503/504 without that code) only for requests that cannot do harm twice (reads, conditional
+ * writes, guarded changesets), never for a plain create. A guarded write sent again after its answer was lost can
+ * fail on what its first send did (its own new ETag, its own new row): it then ends in a {@link TransientException}
+ * with {@link TransientException#outcomeUnknown()} and the last answer as cause, never in a conflict or duplicate
+ * that would tell the caller to apply the change again.
  *
  * <pre>{@code
  * DataverseClient dv = DataverseClient.builder(URI.create("http://127.0.0.1:5555/api/data/v9.2/"))
@@ -240,7 +244,8 @@ public final class DataverseClient {
         if (batch.isContinueOnError()) {
             h.put("Prefer", "odata.continue-on-error");
         }
-        Answer a = sendRaw("POST", "$batch", encoded.body(), h, batch.guarded(), true);
+        Resend resend = batch.readsOnly() ? Resend.READ : batch.guarded() ? Resend.GUARDED_WRITE : Resend.UNGUARDED_WRITE;
+        Answer a = sendRaw("POST", "$batch", encoded.body(), h, resend, true);
         String contentType = a.header("Content-Type").orElse("");
         if (!contentType.toLowerCase().startsWith("multipart/")) {
             throw ErrorMapper.fromResponse(a.status, a.text(), a.header("Retry-After").orElse(null));
@@ -249,7 +254,12 @@ public final class DataverseClient {
         List<BatchResult.Part> parts = new ArrayList<>();
         List<Batch.Part> sent = batch.parts();
         for (int i = 0; i < decoded.size() && i < sent.size(); i++) {
-            parts.add(toPart(sent.get(i), decoded.get(i)));
+            BatchResult.Part part = toPart(sent.get(i), decoded.get(i));
+            if (a.afterLostAnswer && part.failure().isPresent()) {
+                part = new BatchResult.Part(part.changeset(), part.operations(),
+                        Optional.of(ErrorMapper.afterLostAnswer(part.failure().get())));
+            }
+            parts.add(part);
         }
         return new BatchResult(parts);
     }
@@ -284,7 +294,11 @@ public final class DataverseClient {
 
     // ------------------------------------------------------------------------------------------------ HTTP
 
-    private record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+    /**
+     * An answer; {@code afterLostAnswer} when it answers a resend of a write whose earlier answer was lost, so its
+     * failures cannot say the write did not take effect (see {@link ErrorMapper#afterLostAnswer}).
+     */
+    private record Answer(int status, Map<String, List<String>> headers, byte[] body, boolean afterLostAnswer) {
         Optional<String> header(String name) {
             for (Map.Entry<String, List<String>> h : headers.entrySet()) {
                 if (h.getKey().equalsIgnoreCase(name) && !h.getValue().isEmpty()) {
@@ -299,70 +313,88 @@ public final class DataverseClient {
         }
     }
 
+    /** Whether a request may be sent again after a failure that leaves its outcome unknown. */
+    private enum Resend {
+        /** A read: sending it again changes nothing. */
+        READ,
+        /**
+         * A write whose every part carries a precondition or writes the same values again: a second send cannot
+         * apply it twice, but it can fail on what the first send did.
+         */
+        GUARDED_WRITE,
+        /** A write that could take effect twice (a plain create, an unconditional delete): never sent again then. */
+        UNGUARDED_WRITE;
+
+        static Resend of(String method, boolean idempotent) {
+            return !idempotent ? UNGUARDED_WRITE : method.equals("GET") ? READ : GUARDED_WRITE;
+        }
+    }
+
     private Answer send(String method, String relativeUrl, byte[] body, Map<String, String> extra, boolean idempotent) {
         Map<String, String> h = new LinkedHashMap<>(extra);
         if (body != null) {
             h.putIfAbsent("Content-Type", JSON_TYPE);
         }
-        return sendRaw(method, relativeUrl, body, h, idempotent, false);
+        return sendRaw(method, relativeUrl, body, h, Resend.of(method, idempotent), false);
     }
 
     /**
      * Sends with the retry policy: throttling is always retried after its Retry-After (the service did not run the
-     * request); transient failures only when {@code idempotent}, or when the service itself answered that it rolled
-     * the request back ({@code 0x80044150}).
+     * request), and so is a failure the service reports as rolled back ({@code 0x80044150}); a failure of unknown
+     * outcome only when {@code resend} allows it. Once a write was sent again after its answer was lost, whatever
+     * failure ends it is reported as of unknown outcome ({@link ErrorMapper#afterLostAnswer}).
      */
-    private Answer sendRaw(String method, String url, byte[] body, Map<String, String> extra, boolean idempotent,
+    private Answer sendRaw(String method, String url, byte[] body, Map<String, String> extra, Resend resend,
                            boolean batch) {
         URI uri = url.startsWith("http://") || url.startsWith("https://") ? URI.create(url) : baseUrl.resolve(url);
         RetryPolicy.Backoff backoff = retry.newBackoff();
+        boolean afterLostAnswer = false;
         for (int attempt = 1; ; attempt++) {
             DataverseException failure;
             try {
                 HttpResponse<byte[]> r = http.send(request(method, uri, body, extra), HttpResponse.BodyHandlers.ofByteArray());
-                Answer a = new Answer(r.statusCode(), r.headers().map(), r.body());
-                if (a.status < 400 || (batch && a.header("Content-Type").orElse("").toLowerCase().startsWith("multipart/"))) {
-                    Optional<DataverseException> again = batch && a.status >= 400 ? retryableBatchFailure(a) : Optional.empty();
-                    if (again.isPresent() && attempt < retry.maxAttempts()) {
-                        backoff.sleep(backoff.next(retryAfter(again.get())));
-                        continue;
-                    }
+                Answer a = new Answer(r.statusCode(), r.headers().map(), r.body(), afterLostAnswer);
+                if (a.status < 400) {
                     return a;
                 }
-                failure = ErrorMapper.fromResponse(a.status, a.text(), a.header("Retry-After").orElse(null));
+                if (batch && a.header("Content-Type").orElse("").toLowerCase().startsWith("multipart/")) {
+                    Optional<DataverseException> again = onlyPartFailure(a).filter(e -> mayResend(e, resend));
+                    if (again.isEmpty() || attempt >= retry.maxAttempts()) {
+                        return a; // the failures are read from the parts
+                    }
+                    failure = again.get();
+                } else {
+                    failure = ErrorMapper.fromResponse(a.status, a.text(), a.header("Retry-After").orElse(null));
+                }
             } catch (IOException e) {
                 failure = new TransientException(0, "", "no answer from " + uri.getHost() + ": " + e, null, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TransientException(0, "", "interrupted", null, e);
             }
-            boolean retryable = failure instanceof ServiceProtectionException
-                    || (failure instanceof TransientException && (idempotent || ErrorMapper.GENERIC_SQL_ERROR.equalsIgnoreCase(failure.code())));
-            if (!retryable || attempt >= retry.maxAttempts()) {
-                throw failure;
+            if (!mayResend(failure, resend) || attempt >= retry.maxAttempts()) {
+                throw afterLostAnswer ? ErrorMapper.afterLostAnswer(failure) : failure;
             }
-            Optional<Duration> after = failure instanceof ServiceProtectionException s ? s.retryAfter()
-                    : ((TransientException) failure).retryAfter();
-            backoff.sleep(backoff.next(after));
+            afterLostAnswer |= resend == Resend.GUARDED_WRITE && failure instanceof TransientException t && t.outcomeUnknown();
+            backoff.sleep(backoff.next(retryAfter(failure)));
         }
     }
 
-    /** A batch answered with a transient failure of its only changeset (e.g. a deadlock rolled back): safe to resend. */
-    private Optional<DataverseException> retryableBatchFailure(Answer a) {
+    private static boolean mayResend(DataverseException failure, Resend resend) {
+        return failure instanceof ServiceProtectionException
+                || (failure instanceof TransientException t && (!t.outcomeUnknown() || resend != Resend.UNGUARDED_WRITE));
+    }
+
+    /** The failure in a batch answer of one part (a changeset or one operation), if it failed and can be read. */
+    private Optional<DataverseException> onlyPartFailure(Answer a) {
         try {
             List<BatchCodec.DecodedPart> parts = BatchCodec.decode(a.header("Content-Type").orElse(""), a.body);
             if (parts.size() != 1) {
+                // earlier parts may have committed: sending the whole batch again would run them twice
                 return Optional.empty();
             }
-            for (BatchCodec.PartResponse r : parts.get(0).responses()) {
-                if (r.status() >= 400) {
-                    DataverseException e = ErrorMapper.fromResponse(r.status(), r.body(), r.header("Retry-After"));
-                    boolean retryable = e instanceof ServiceProtectionException
-                            || (e instanceof TransientException && ErrorMapper.GENERIC_SQL_ERROR.equalsIgnoreCase(e.code()));
-                    return retryable ? Optional.of(e) : Optional.empty();
-                }
-            }
-            return Optional.empty();
+            return parts.get(0).responses().stream().filter(r -> r.status() >= 400).findFirst()
+                    .map(r -> ErrorMapper.fromResponse(r.status(), r.body(), r.header("Retry-After")));
         } catch (DataverseException unreadable) {
             return Optional.empty();
         }

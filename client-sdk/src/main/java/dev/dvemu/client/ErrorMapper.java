@@ -55,8 +55,13 @@ final class ErrorMapper {
         if (status == 429 || THROTTLING.contains(code.toLowerCase())) {
             return new ServiceProtectionException(status, rawCode, message, retryAfter, index);
         }
-        if (status == 502 || status == 503 || status == 504 || GENERIC_SQL_ERROR.equalsIgnoreCase(code)) {
-            return new TransientException(status, rawCode, message, retryAfter, index, null);
+        if (GENERIC_SQL_ERROR.equalsIgnoreCase(code)) {
+            // the service knows it rolled the request back (or never ran it), whatever status it chose
+            return new TransientException(status, rawCode, message, retryAfter, index, null, false);
+        }
+        if (status == 502 || status == 503 || status == 504) {
+            // a gateway, or a commit the service lost track of (0x80040216): it may have taken effect
+            return new TransientException(status, rawCode, message, retryAfter, index, null, true);
         }
         if (status == 404) {
             return new NotFoundException(status, rawCode, message, index);
@@ -71,13 +76,35 @@ final class ErrorMapper {
         return new DataverseException(status, rawCode, message, index, null);
     }
 
+    /** Whether the code says the service rolled the request back or never ran it ({@code 0x80044150}, hex or decimal). */
+    static boolean rolledBack(String code) {
+        return code != null && GENERIC_SQL_ERROR.equalsIgnoreCase(DECIMAL.getOrDefault(code, code));
+    }
+
     static DataverseException copy(DataverseException e, int index) {
-        Duration retryAfter = e instanceof ServiceProtectionException s ? s.retryAfter().orElse(null)
-                : e instanceof TransientException t ? t.retryAfter().orElse(null) : null;
-        if (e instanceof TransientException t && t.outcomeUnknown()) {
-            return new TransientException(0, e.code(), e.getMessage(), retryAfter, index, e.getCause());
+        if (e instanceof TransientException t) {
+            // kept as it is: a lost answer's failure has a status and code that would map to another type
+            return new TransientException(t.status(), t.code(), t.getMessage(), t.retryAfter().orElse(null), index,
+                    t.getCause(), t.outcomeUnknown());
         }
+        Duration retryAfter = e instanceof ServiceProtectionException s ? s.retryAfter().orElse(null) : null;
         return of(e.status(), e.code(), e.getMessage(), retryAfter, index);
+    }
+
+    /**
+     * The failure of a write that was sent again after an answer was lost. That first send may have taken effect,
+     * and no later answer can say it did not: a conflict or duplicate may be the first send's own doing, a rollback,
+     * throttling or a not-found speak only for the last send. So the caller learns that the outcome is unknown, with
+     * the last answer as the cause. Only a bad request stays as it is: the request itself is at fault.
+     */
+    static DataverseException afterLostAnswer(DataverseException last) {
+        if (last instanceof BadRequestException || (last instanceof TransientException t && t.outcomeUnknown())) {
+            return last;
+        }
+        return new TransientException(last.status(), last.code(),
+                "the request was sent again after its answer was lost, so it may have taken effect; the last answer: "
+                        + last.getMessage(),
+                null, last.operationIndex().isPresent() ? last.operationIndex().getAsInt() : null, last, true);
     }
 
     /** {@code Retry-After} in seconds (what Dataverse sends); an HTTP date is not used by Dataverse and ignored. */

@@ -9,6 +9,7 @@ import java.util.OptionalInt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ErrorMapperTest {
@@ -26,6 +27,10 @@ class ErrorMapperTest {
             {"error":{"code":"0x80072322","message":"Number of requests exceeded the limit of 6000 over time window of 300 seconds."}}""";
     private static final String THROTTLED_DECIMAL = """
             {"error":{"code":"-2147015902","message":"Number of requests exceeded the limit of 6000 over time window of 300 seconds."}}""";
+    private static final String COMMIT_UNKNOWN = """
+            {"error":{"code":"0x80040216","message":"The database connection was lost during commit."}}""";
+    private static final String DATABASE_UNAVAILABLE = """
+            {"error":{"code":"0x80044150","message":"The database is unavailable; the request was not run."}}""";
     private static final String SQL_ERROR = """
             {"error":{"code":"0x80044150","message":"Generic SQL error. Transaction (Process ID 57) was deadlocked on lock resources."}}""";
 
@@ -196,14 +201,53 @@ class ErrorMapperTest {
     // ------------------------------------------------------------------------------------------------ transient
 
     @Test
-    void gatewayAndUnavailableStatusesAreTransient() {
+    void gatewayAndUnavailableStatusesAreTransientWithAnUnknownOutcome() {
         for (int status : new int[]{502, 503, 504}) {
             TransientException t = assertInstanceOf(TransientException.class,
                     ErrorMapper.fromResponse(status, "", null), "HTTP " + status);
             assertEquals(status, t.status());
             assertEquals(Optional.empty(), t.retryAfter());
-            assertFalse(t.outcomeUnknown());
+            assertTrue(t.outcomeUnknown(), "a gateway or an unavailable service may have run it: HTTP " + status);
         }
+    }
+
+    @Test
+    void aCommitWhoseOutcomeTheServiceLostIsTransientWithAnUnknownOutcome() {
+        TransientException t = assertInstanceOf(TransientException.class, ErrorMapper.fromResponse(503, COMMIT_UNKNOWN, null));
+
+        assertTrue(t.outcomeUnknown());
+        assertEquals("0x80040216", t.code());
+        assertEquals("The database connection was lost during commit.", t.getMessage());
+    }
+
+    @Test
+    void theRolledBackCodeInHexOrDecimalMeansRolledBackWhateverTheStatus() {
+        for (String code : new String[]{"0x80044150", "0X80044150", "-2147204784"}) {
+            for (int status : new int[]{400, 409, 500, 503}) {
+                TransientException t = assertInstanceOf(TransientException.class,
+                        ErrorMapper.fromResponse(status, error(code), null), code + " with HTTP " + status);
+                assertFalse(t.outcomeUnknown(), code + " with HTTP " + status);
+                assertEquals(status, t.status());
+                assertEquals(code, t.code(), "kept as the service sent it");
+            }
+        }
+    }
+
+    @Test
+    void aRequestTheUnavailableDatabaseDidNotRunKeepsItsRetryAfter() {
+        TransientException t = assertInstanceOf(TransientException.class,
+                ErrorMapper.fromResponse(503, DATABASE_UNAVAILABLE, "5"));
+
+        assertFalse(t.outcomeUnknown());
+        assertEquals(Optional.of(Duration.ofSeconds(5)), t.retryAfter());
+    }
+
+    @Test
+    void aTransientExceptionMadeByHandIsOfUnknownOutcomeUnlessItsCodeSaysRolledBack() {
+        assertTrue(new TransientException(0, "", "connection reset", null, null).outcomeUnknown());
+        assertTrue(new TransientException(503, "", "Service Unavailable", null, null).outcomeUnknown());
+        assertFalse(new TransientException(500, "0x80044150", "deadlock", null, null).outcomeUnknown());
+        assertFalse(new TransientException(500, "-2147204784", "deadlock", null, null).outcomeUnknown());
     }
 
     @Test
@@ -317,6 +361,16 @@ class ErrorMapperTest {
     }
 
     @Test
+    void atOperationKeepsTheStatusAndUnknownOutcomeOfAnUnavailableAnswer() {
+        TransientException at = (TransientException) ErrorMapper.fromResponse(503, COMMIT_UNKNOWN, null).atOperation(1);
+
+        assertEquals(503, at.status());
+        assertEquals("0x80040216", at.code());
+        assertTrue(at.outcomeUnknown());
+        assertFalse(((TransientException) ErrorMapper.fromResponse(500, SQL_ERROR, null).atOperation(1)).outcomeUnknown());
+    }
+
+    @Test
     void atOperationKeepsAnUnknownOutcome() {
         TransientException noAnswer = new TransientException(0, "", "connection reset", null, new java.io.IOException("reset"));
 
@@ -324,6 +378,55 @@ class ErrorMapperTest {
 
         assertTrue(at.outcomeUnknown());
         assertEquals(OptionalInt.of(4), at.operationIndex());
+    }
+
+    // ------------------------------------------------------------------------------------------------ after a lost answer
+
+    @Test
+    void aConflictAfterALostAnswerIsOfUnknownOutcomeWithTheConflictAsCause() {
+        DataverseException conflict = ErrorMapper.fromResponse(412, VERSION_MISMATCH, null).atOperation(2);
+
+        TransientException t = assertInstanceOf(TransientException.class, ErrorMapper.afterLostAnswer(conflict));
+
+        assertTrue(t.outcomeUnknown());
+        assertEquals(412, t.status());
+        assertEquals("0x80060882", t.code());
+        assertEquals(OptionalInt.of(2), t.operationIndex());
+        assertSame(conflict, t.getCause());
+        assertTrue(t.getMessage().endsWith(conflict.getMessage()), t.getMessage());
+    }
+
+    @Test
+    void aDuplicateANotFoundARollbackOrThrottlingAfterALostAnswerIsOfUnknownOutcome() {
+        DataverseException[] failures = {
+                ErrorMapper.fromResponse(412, DUPLICATE_RECORD, null),
+                ErrorMapper.fromResponse(404, NOT_FOUND, null),
+                ErrorMapper.fromResponse(500, SQL_ERROR, null),
+                ErrorMapper.fromResponse(429, THROTTLED_HEX, "7"),
+        };
+        for (DataverseException e : failures) {
+            TransientException t = assertInstanceOf(TransientException.class, ErrorMapper.afterLostAnswer(e), e.code());
+            assertTrue(t.outcomeUnknown(), e.code());
+            assertSame(e, t.getCause());
+        }
+    }
+
+    @Test
+    void aBadRequestAfterALostAnswerStaysABadRequest() {
+        DataverseException bad = ErrorMapper.fromResponse(400, BAD_PROPERTY, null);
+
+        assertSame(bad, ErrorMapper.afterLostAnswer(bad));
+    }
+
+    @Test
+    void aLostAnswersFailureStaysOfUnknownOutcomeWhenAttributedToItsOperation() {
+        DataverseException lost = ErrorMapper.afterLostAnswer(ErrorMapper.fromResponse(412, VERSION_MISMATCH, null));
+
+        TransientException at = assertInstanceOf(TransientException.class, lost.atOperation(3));
+
+        assertTrue(at.outcomeUnknown());
+        assertEquals(OptionalInt.of(3), at.operationIndex());
+        assertInstanceOf(VersionConflictException.class, at.getCause());
     }
 
     // ------------------------------------------------------------------------------------------------ isRetryable

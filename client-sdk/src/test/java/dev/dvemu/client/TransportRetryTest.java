@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +45,16 @@ class TransportRetryTest {
             "{\"error\":{\"code\":\"0x80044150\",\"message\":\"Generic SQL error.\"}}";
     private static final String UNAVAILABLE =
             "{\"error\":{\"code\":\"\",\"message\":\"Service Unavailable\"}}";
+    private static final String SQL_ROLLBACK_DECIMAL =
+            "{\"error\":{\"code\":\"-2147204784\",\"message\":\"Generic SQL error.\"}}";
+    private static final String DATABASE_UNAVAILABLE =
+            "{\"error\":{\"code\":\"0x80044150\",\"message\":\"The database is unavailable; the request was not run.\"}}";
+    private static final String COMMIT_UNKNOWN =
+            "{\"error\":{\"code\":\"0x80040216\",\"message\":\"The database connection was lost during commit.\"}}";
+    private static final String DUPLICATE_RECORD =
+            "{\"error\":{\"code\":\"0x80040237\",\"message\":\"A record with matching key values already exists.\"}}";
+    /** The status of a scripted answer that never arrives: the stub closes the connection instead. */
+    private static final int LOST = 0;
     private static final String VERSION_MISMATCH =
             "{\"error\":{\"code\":\"0x80060882\",\"message\":\"The version of the existing record doesn't match the RowVersion property provided.\"}}";
 
@@ -77,6 +90,10 @@ class TransportRetryTest {
             if (r == null) {
                 r = new Reply(500, Map.of("Content-Type", "application/json"),
                         "{\"error\":{\"code\":\"\",\"message\":\"the stub has no more answers\"}}");
+            }
+            if (r.status() == LOST) {
+                exchange.close(); // the request ran; the connection breaks before any answer
+                return;
             }
             r.headers().forEach(exchange.getResponseHeaders()::add);
             byte[] out = r.body().getBytes(StandardCharsets.UTF_8);
@@ -117,6 +134,10 @@ class TransportRetryTest {
             h.put("Retry-After", retryAfter);
         }
         answer(429, h, THROTTLED);
+    }
+
+    private void loseTheAnswer() {
+        answer(LOST, Map.of(), "");
     }
 
     private void answerStock() {
@@ -302,6 +323,127 @@ class TransportRetryTest {
         assertEquals(1, requests.size());
     }
 
+    // ------------------------------------------------------------------------------------------------ what the service knows
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {SQL_ROLLBACK, SQL_ROLLBACK_DECIMAL})
+    void aCreateAnswered500WithTheRolledBackCodeIsRetriedWhicheverFormTheCodeHas(String rolledBack) {
+        answerJson(500, rolledBack);
+        answerCreated("new_bookings", BOOKING);
+
+        assertEquals(BOOKING, client().create("new_bookings", RowValues.create().set("new_name", "B-1")));
+        assertEquals(2, requests.size());
+    }
+
+    @Test
+    void aCreateTheDatabaseCouldNotRunIsRetriedAfterItsRetryAfter() {
+        answer(503, Map.of("Content-Type", "application/json", "Retry-After", "3"), DATABASE_UNAVAILABLE);
+        answerCreated("new_bookings", BOOKING);
+
+        assertEquals(BOOKING, client().create("new_bookings", RowValues.create().set("new_name", "B-1")));
+        assertEquals(2, requests.size());
+        assertEquals(List.of(Duration.ofSeconds(3)), slept);
+    }
+
+    @Test
+    void aCreateWhoseCommitOutcomeIsUnknownIsNotRetriedAndSaysSo() {
+        answerJson(503, COMMIT_UNKNOWN);
+        answerCreated("new_bookings", BOOKING);
+
+        TransientException e = assertThrows(TransientException.class,
+                () -> client().create("new_bookings", RowValues.create().set("new_name", "B-1")));
+
+        assertEquals(1, requests.size());
+        assertTrue(e.outcomeUnknown());
+        assertEquals(503, e.status());
+        assertEquals("0x80040216", e.code());
+    }
+
+    @Test
+    void aConditionalUpdateWhoseCommitOutcomeIsUnknownIsRetried() {
+        answerJson(503, COMMIT_UNKNOWN);
+        answer(204, Map.of(), "");
+
+        client().update(RowRef.of("new_stocks", STOCK), RowValues.create().set("new_availablecount", 4), new ETag("W/\"77\""));
+
+        assertEquals(2, requests.size());
+    }
+
+    // ------------------------------------------------------------------------------------------------ lost answers
+
+    @Test
+    void aCreateWhoseAnswerIsLostIsNotSentAgain() {
+        loseTheAnswer();
+        answerCreated("new_bookings", BOOKING);
+
+        TransientException e = assertThrows(TransientException.class,
+                () -> client().create("new_bookings", RowValues.create().set("new_name", "B-1")));
+
+        assertEquals(1, requests.size());
+        assertTrue(e.outcomeUnknown());
+    }
+
+    @Test
+    void aConditionalUpdateWhoseAnswerIsLostAndWhoseResendConflictsHasAnUnknownOutcome() {
+        loseTheAnswer();
+        answerJson(412, VERSION_MISMATCH);
+
+        TransientException e = assertThrows(TransientException.class, () -> client().update(RowRef.of("new_stocks", STOCK),
+                RowValues.create().set("new_availablecount", 4), new ETag("W/\"77\"")));
+
+        assertEquals(2, requests.size());
+        assertTrue(e.outcomeUnknown());
+        assertEquals(412, e.status());
+        VersionConflictException cause = assertInstanceOf(VersionConflictException.class, e.getCause());
+        assertEquals("0x80060882", cause.code());
+    }
+
+    @Test
+    void aCreateOnlyUpsertWhoseAnswerIsLostAndWhoseResendFindsTheRowHasAnUnknownOutcome() {
+        loseTheAnswer();
+        answerJson(412, DUPLICATE_RECORD);
+
+        TransientException e = assertThrows(TransientException.class, () -> client().upsert(RowRef.of("new_bookings", BOOKING),
+                RowValues.create().set("new_name", "B-1"), UpsertMode.CREATE_ONLY));
+
+        assertEquals(2, requests.size());
+        assertTrue(e.outcomeUnknown());
+        assertInstanceOf(DuplicateRecordException.class, e.getCause());
+    }
+
+    @Test
+    void aConditionalUpdateWhoseAnswerIsLostAndWhoseResendIsRolledBackUntilAttemptsRunOutHasAnUnknownOutcome() {
+        loseTheAnswer();
+        for (int i = 0; i < 4; i++) {
+            answerJson(500, SQL_ROLLBACK);
+        }
+
+        TransientException e = assertThrows(TransientException.class, () -> client().update(RowRef.of("new_stocks", STOCK),
+                RowValues.create().set("new_availablecount", 4), new ETag("W/\"77\"")));
+
+        assertEquals(5, requests.size());
+        assertTrue(e.outcomeUnknown(), "the last send was rolled back, the first may have committed");
+    }
+
+    @Test
+    void aConflictAfterARolledBackAnswerIsAConflict() {
+        answerJson(500, SQL_ROLLBACK);
+        answerJson(412, VERSION_MISMATCH);
+
+        assertThrows(VersionConflictException.class, () -> client().update(RowRef.of("new_stocks", STOCK),
+                RowValues.create().set("new_availablecount", 4), new ETag("W/\"77\"")));
+        assertEquals(2, requests.size());
+    }
+
+    @Test
+    void aReadWhoseAnswerIsLostIsReadAgainAndItsAnswerStands() {
+        loseTheAnswer();
+        answerJson(404, "{\"error\":{\"code\":\"0x80040217\",\"message\":\"Does Not Exist\"}}");
+
+        assertEquals(Optional.empty(), client().retrieve(RowRef.of("new_stocks", STOCK)));
+        assertEquals(2, requests.size());
+    }
+
     // ------------------------------------------------------------------------------------------------ $batch
 
     private static final String BATCH_TYPE = "multipart/mixed; boundary=batchresponse_x";
@@ -340,6 +482,12 @@ class TransportRetryTest {
                 + CRLF;
     }
 
+    /** The answer to {@link #booking()} when it committed. */
+    private String bookingCommitted() {
+        return changesetAnswer(createdItem(1, "new_bookings", BOOKING), createdItem(2, "new_stocks", STOCK),
+                createdItem(3, "new_bookings", BOOKING));
+    }
+
     /** A changeset with a plain create: not guarded, so only an answer that says "rolled back" may be retried. */
     private static Changeset booking() {
         return Changeset.create()
@@ -352,9 +500,7 @@ class TransportRetryTest {
     void aChangesetWhoseOnlyFailureIsARolledBackDeadlockIsSentAgain() {
         answer(400, Map.of("Content-Type", BATCH_TYPE),
                 changesetAnswer(failedItem(1, "HTTP/1.1 503 Service Unavailable", SQL_ROLLBACK)));
-        answer(200, Map.of("Content-Type", BATCH_TYPE), changesetAnswer(
-                createdItem(1, "new_bookings", BOOKING), createdItem(2, "new_stocks", STOCK),
-                createdItem(3, "new_bookings", BOOKING)));
+        answer(200, Map.of("Content-Type", BATCH_TYPE), bookingCommitted());
 
         ChangesetResult r = client().execute(booking());
 
@@ -407,9 +553,7 @@ class TransportRetryTest {
                 + CRLF
                 + THROTTLED + CRLF;
         answer(400, Map.of("Content-Type", BATCH_TYPE), changesetAnswer(throttledItem));
-        answer(200, Map.of("Content-Type", BATCH_TYPE), changesetAnswer(
-                createdItem(1, "new_bookings", BOOKING), createdItem(2, "new_stocks", STOCK),
-                createdItem(3, "new_bookings", BOOKING)));
+        answer(200, Map.of("Content-Type", BATCH_TYPE), bookingCommitted());
 
         client().execute(booking());
 
@@ -419,9 +563,7 @@ class TransportRetryTest {
 
     @Test
     void aBatchIsPostedAsMultipartToTheBatchEndpoint() {
-        answer(200, Map.of("Content-Type", BATCH_TYPE), changesetAnswer(
-                createdItem(1, "new_bookings", BOOKING), createdItem(2, "new_stocks", STOCK),
-                createdItem(3, "new_bookings", BOOKING)));
+        answer(200, Map.of("Content-Type", BATCH_TYPE), bookingCommitted());
 
         client().execute(booking());
 
@@ -435,9 +577,7 @@ class TransportRetryTest {
     @Test
     void aThrottledBatchIsSentAgain() {
         answerThrottled("2");
-        answer(200, Map.of("Content-Type", BATCH_TYPE), changesetAnswer(
-                createdItem(1, "new_bookings", BOOKING), createdItem(2, "new_stocks", STOCK),
-                createdItem(3, "new_bookings", BOOKING)));
+        answer(200, Map.of("Content-Type", BATCH_TYPE), bookingCommitted());
 
         client().execute(booking());
 
@@ -464,6 +604,93 @@ class TransportRetryTest {
         ChangesetResult r = client().execute(guarded);
 
         assertEquals(STOCK, r.get(0).id().orElseThrow());
+        assertEquals(2, requests.size());
+    }
+
+    /** A changeset whose every write carries a precondition: a resend cannot write twice. */
+    private static Changeset guardedBooking() {
+        return Changeset.create()
+                .update(RowRef.of("new_stocks", STOCK), RowValues.create().set("new_availablecount", 4), new ETag("W/\"77\""))
+                .update(RowRef.of("new_bookings", BOOKING), RowValues.create().set("new_status", 2));
+    }
+
+    private String bothUpdated() {
+        return changesetAnswer(createdItem(1, "new_stocks", STOCK), createdItem(2, "new_bookings", BOOKING));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {SQL_ROLLBACK, SQL_ROLLBACK_DECIMAL})
+    void aChangesetAnswered500RolledBackInsideTheBatchIsSentAgainWhicheverFormTheCodeHas(String rolledBack) {
+        answer(400, Map.of("Content-Type", BATCH_TYPE),
+                changesetAnswer(failedItem(1, "HTTP/1.1 500 Internal Server Error", rolledBack)));
+        answer(200, Map.of("Content-Type", BATCH_TYPE), bookingCommitted());
+
+        client().execute(booking());
+
+        assertEquals(2, requests.size());
+    }
+
+    @Test
+    void aGuardedChangesetAnswered503InsideTheBatchIsSentAgain() {
+        answer(400, Map.of("Content-Type", BATCH_TYPE),
+                changesetAnswer(failedItem(1, "HTTP/1.1 503 Service Unavailable", COMMIT_UNKNOWN)));
+        answer(200, Map.of("Content-Type", BATCH_TYPE), bothUpdated());
+
+        ChangesetResult r = client().execute(guardedBooking());
+
+        assertEquals(2, r.size());
+        assertEquals(2, requests.size());
+    }
+
+    @Test
+    void anUnguardedChangesetWhoseCommitOutcomeIsUnknownInsideTheBatchIsNotSentAgain() {
+        answer(400, Map.of("Content-Type", BATCH_TYPE),
+                changesetAnswer(failedItem(2, "HTTP/1.1 503 Service Unavailable", COMMIT_UNKNOWN)));
+
+        TransientException e = assertThrows(TransientException.class, () -> client().execute(booking()));
+
+        assertEquals(1, requests.size());
+        assertTrue(e.outcomeUnknown());
+        assertEquals(503, e.status());
+        assertEquals(OptionalInt.of(1), e.operationIndex());
+    }
+
+    @Test
+    void aGuardedChangesetWhoseAnswerIsLostAndWhoseResendConflictsHasAnUnknownOutcome() {
+        loseTheAnswer();
+        answer(400, Map.of("Content-Type", BATCH_TYPE),
+                changesetAnswer(failedItem(1, "HTTP/1.1 412 Precondition Failed", VERSION_MISMATCH)));
+
+        TransientException e = assertThrows(TransientException.class, () -> client().execute(guardedBooking()));
+
+        assertEquals(2, requests.size());
+        assertTrue(e.outcomeUnknown());
+        assertEquals(OptionalInt.of(0), e.operationIndex());
+        assertInstanceOf(VersionConflictException.class, e.getCause());
+    }
+
+    @Test
+    void aGuardedChangesetAnswered503WhoseResendConflictsHasAnUnknownOutcome() {
+        answerJson(503, UNAVAILABLE);
+        answer(400, Map.of("Content-Type", BATCH_TYPE),
+                changesetAnswer(failedItem(1, "HTTP/1.1 412 Precondition Failed", VERSION_MISMATCH)));
+
+        TransientException e = assertThrows(TransientException.class, () -> client().execute(guardedBooking()));
+
+        assertEquals(2, requests.size());
+        assertTrue(e.outcomeUnknown());
+    }
+
+    @Test
+    void aLostAnswerMarksTheFailedPartOfABatchAsOfUnknownOutcome() {
+        loseTheAnswer();
+        answer(200, Map.of("Content-Type", BATCH_TYPE),
+                changesetAnswer(failedItem(1, "HTTP/1.1 412 Precondition Failed", VERSION_MISMATCH)));
+
+        BatchResult r = client().execute(Batch.create().changeset(guardedBooking()).continueOnError());
+
+        TransientException e = assertInstanceOf(TransientException.class, r.get(0).failure().orElseThrow());
+        assertTrue(e.outcomeUnknown());
         assertEquals(2, requests.size());
     }
 

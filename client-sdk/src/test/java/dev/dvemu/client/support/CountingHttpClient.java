@@ -1,21 +1,13 @@
 package dev.dvemu.client.support;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import java.io.IOException;
-import java.net.Authenticator;
-import java.net.CookieHandler;
-import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -23,19 +15,17 @@ import java.util.concurrent.atomic.LongAdder;
  * An HTTP client that counts the requests it sends and the statuses of the answers (for {@code send}); everything
  * else is the wrapped client's. Thread-safe.
  */
-public final class CountingHttpClient extends HttpClient {
-    private final HttpClient delegate;
+public final class CountingHttpClient extends ForwardingHttpClient {
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
 
     public CountingHttpClient(HttpClient delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** A counting HTTP/1.1 client, like the one a {@code DataverseClient} builds for itself. */
     public static CountingHttpClient http11() {
-        return new CountingHttpClient(HttpClient.newBuilder().version(Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build());
+        return new CountingHttpClient(newHttp11());
     }
 
     public int requests() {
@@ -58,7 +48,7 @@ public final class CountingHttpClient extends HttpClient {
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
         requests.incrementAndGet();
-        HttpResponse<T> r = delegate.send(request, handler);
+        HttpResponse<T> r = super.send(request, handler);
         statuses.computeIfAbsent(r.statusCode(), k -> new LongAdder()).increment();
         return r;
     }
@@ -66,58 +56,13 @@ public final class CountingHttpClient extends HttpClient {
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         requests.incrementAndGet();
-        return delegate.sendAsync(request, handler);
+        return super.sendAsync(request, handler);
     }
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
                                                             HttpResponse.PushPromiseHandler<T> push) {
         requests.incrementAndGet();
-        return delegate.sendAsync(request, handler, push);
-    }
-
-    @Override
-    public Optional<CookieHandler> cookieHandler() {
-        return delegate.cookieHandler();
-    }
-
-    @Override
-    public Optional<Duration> connectTimeout() {
-        return delegate.connectTimeout();
-    }
-
-    @Override
-    public Redirect followRedirects() {
-        return delegate.followRedirects();
-    }
-
-    @Override
-    public Optional<ProxySelector> proxy() {
-        return delegate.proxy();
-    }
-
-    @Override
-    public SSLContext sslContext() {
-        return delegate.sslContext();
-    }
-
-    @Override
-    public SSLParameters sslParameters() {
-        return delegate.sslParameters();
-    }
-
-    @Override
-    public Optional<Authenticator> authenticator() {
-        return delegate.authenticator();
-    }
-
-    @Override
-    public Version version() {
-        return delegate.version();
-    }
-
-    @Override
-    public Optional<Executor> executor() {
-        return delegate.executor();
+        return super.sendAsync(request, handler, push);
     }
 }
