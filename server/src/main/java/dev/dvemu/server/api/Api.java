@@ -1,6 +1,7 @@
 package dev.dvemu.server.api;
 
 import dev.dvemu.server.db.Database;
+import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.store.RowStore;
 import org.apache.olingo.server.api.OData;
@@ -53,6 +54,9 @@ public final class Api {
      * ({@link RequestSurface}), then by the direct route when it recognises the request, else by Olingo.
      */
     ODataResponse process(ODataRequest request) {
+        if (!Utf8.isValidPercentEncoded(request.getRawODataPath()) || !Utf8.isValidPercentEncoded(request.getRawQueryPath())) {
+            throw DataverseError.BAD_URI.exception("Bad Request - the URL is not valid UTF-8 once percent-decoded.");
+        }
         RequestSurface.check(request);
         ODataResponse direct = this.direct.serve(request);
         return direct != null ? direct : newHandler().process(RequestNormalizer.normalize(request, catalog));

@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.olingo.commons.api.http.HttpMethod;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.olingo.server.api.ODataRequest;
 import org.apache.olingo.server.api.ODataResponse;
 
@@ -24,6 +26,7 @@ import java.util.Map;
  * ({@link RequestNormalizer}), lets Olingo route it to the processors, and writes the answer.
  */
 public final class ApiServlet extends HttpServlet {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     /** Dataverse's limit on a request URL (§0). */
     static final int MAX_URL = 32_768;
     private final transient Api api;
@@ -47,6 +50,9 @@ public final class ApiServlet extends HttpServlet {
             answer = api.process(raw);
         } catch (DataverseException e) {
             writeError(resp, e);
+            return;
+        } catch (RuntimeException | StackOverflowError e) {
+            writeError(resp, unexpected(req.getMethod() + " " + req.getRequestURI(), e));
             return;
         }
         resp.setStatus(answer.getStatusCode());
@@ -108,6 +114,15 @@ public final class ApiServlet extends HttpServlet {
             resp.setHeader(Http.PREFERENCE_APPLIED, "odata.continue-on-error");
         }
         resp.getOutputStream().write(answer.body());
+    }
+
+    /**
+     * A failure nobody foresaw (a bug): logged with its stack trace for us, answered without it — the body names
+     * neither our classes nor our libraries.
+     */
+    static DataverseException unexpected(String what, Throwable e) {
+        LOG.error("unexpected failure on {}", what, e);
+        return DataverseError.UNEXPECTED.exception();
     }
 
     /** An error as an OData response, for a batch part. */

@@ -29,6 +29,8 @@ final class BatchHandler {
     /** Dataverse's limit on the operations of a batch and of a changeset (§5.1). */
     static final int MAX_OPERATIONS = 1000;
     static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+    /** Dataverse's limit on the URL of a GET inside a batch (§0). */
+    static final int MAX_PART_URL = 65_536;
 
     private final Api api;
 
@@ -123,6 +125,9 @@ final class BatchHandler {
     /** One operation, through the same path as a standalone request; $n in its URL resolved first (§5.2). */
     private ODataResponse execute(ODataRequest request) {
         try {
+            if (request.getRawRequestUri() != null && request.getRawRequestUri().length() > MAX_PART_URL) {
+                throw DataverseError.URL_TOO_LONG.exception(MAX_PART_URL);
+            }
             resolveUrlReference(request);
             ODataResponse response = api.process(request);
             String entityId = response.getHeader(Http.ODATA_ENTITY_ID);
@@ -133,6 +138,9 @@ final class BatchHandler {
             return response;
         } catch (DataverseException e) {
             return ApiServlet.errorResponse(e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // a bug of ours must cost this operation only, not the answers of the parts already run
+            return ApiServlet.errorResponse(ApiServlet.unexpected(request.getMethod() + " " + request.getRawODataPath(), e));
         }
     }
 
@@ -194,6 +202,10 @@ final class BatchHandler {
             byte[] bytes = in == null ? new byte[0] : in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
                 throw DataverseError.REQUEST_TOO_LARGE.exception();
+            }
+            if (!Utf8.isValid(bytes)) {
+                // the framing is ASCII and every body JSON: bytes that are not UTF-8 would reach a part rewritten
+                throw DataverseError.BATCH_MALFORMED.exception("The batch body is not valid UTF-8.");
             }
             return bytes;
         } catch (IOException e) {

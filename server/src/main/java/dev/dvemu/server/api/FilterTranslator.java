@@ -11,6 +11,7 @@ import org.apache.olingo.commons.api.edm.EdmType;
 import org.apache.olingo.server.api.uri.UriInfo;
 import org.apache.olingo.server.api.uri.UriResource;
 import org.apache.olingo.server.api.uri.UriResourcePrimitiveProperty;
+import org.apache.olingo.server.api.uri.queryoption.expression.Binary;
 import org.apache.olingo.server.api.uri.queryoption.expression.BinaryOperatorKind;
 import org.apache.olingo.server.api.uri.queryoption.expression.Expression;
 import org.apache.olingo.server.api.uri.queryoption.expression.ExpressionVisitException;
@@ -18,6 +19,7 @@ import org.apache.olingo.server.api.uri.queryoption.expression.ExpressionVisitor
 import org.apache.olingo.server.api.uri.queryoption.expression.Literal;
 import org.apache.olingo.server.api.uri.queryoption.expression.Member;
 import org.apache.olingo.server.api.uri.queryoption.expression.MethodKind;
+import org.apache.olingo.server.api.uri.queryoption.expression.Unary;
 import org.apache.olingo.server.api.uri.queryoption.expression.UnaryOperatorKind;
 import org.apache.olingo.server.api.ODataApplicationException;
 
@@ -25,6 +27,8 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -62,10 +66,40 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Term>
     static SqlFragment translate(TableDef table, UriInfo uriInfo, Expression filter) {
         FilterTranslator t = new FilterTranslator(table, uriInfo);
         try {
-            return t.condition(filter.accept(t));
+            return t.condition(t.visit(filter));
         } catch (ExpressionVisitException | ODataApplicationException e) {
             throw DataverseError.BAD_URI.exception("The $filter could not be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * Visits an expression; a chain of {@code and} (or of {@code or}) is joined in a loop rather than by Olingo's
+     * recursive {@code accept}, and written flat ({@code (a) OR (b) OR (c)}), so a filter of thousands of
+     * conditions costs neither the request thread's stack nor PostgreSQL's. Depth is bounded by
+     * {@link ExpressionLimits} before parsing.
+     */
+    private Term visit(Expression e) throws ExpressionVisitException, ODataApplicationException {
+        if (e instanceof Binary b && (b.getOperator() == BinaryOperatorKind.AND || b.getOperator() == BinaryOperatorKind.OR)) {
+            BinaryOperatorKind op = b.getOperator();
+            Deque<Expression> operands = new ArrayDeque<>();
+            Expression left = e;
+            while (left instanceof Binary chained && chained.getOperator() == op) {
+                operands.push(chained.getRightOperand());
+                left = chained.getLeftOperand();
+            }
+            operands.push(left);
+            SqlFragment.Builder sql = new SqlFragment.Builder();
+            String separator = "(";
+            for (Expression operand : operands) {
+                sql.append(separator).append(condition(visit(operand)));
+                separator = ") " + op.name() + " (";
+            }
+            return new Condition(sql.append(")").build());
+        }
+        if (e instanceof Unary u && u.getOperator() == UnaryOperatorKind.NOT) {
+            return new Condition(new SqlFragment.Builder().append("NOT (").append(condition(visit(u.getOperand()))).append(")").build());
+        }
+        return e.accept(this);
     }
 
     private SqlFragment condition(Term term) {

@@ -16,6 +16,7 @@ import dev.dvemu.server.store.RowAddress;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.CharBuffer;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,13 +32,14 @@ import java.util.UUID;
 final class PayloadReader {
     /** Bodies larger than this are refused with 413 before they are parsed. */
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    private static final int MAX_NESTING = 64;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
     }
 
     private final Catalog catalog;
@@ -168,13 +170,42 @@ final class PayloadReader {
         if (length == 0) {
             throw payloadError(table, "Microsoft.OData.ODataException: The request body is empty; a JSON object was expected.");
         }
-        try {
-            return JSON.readTree(bytes, 0, length);
+        // strictly decoded first: Jackson's own UTF-8 reader lets overlong forms through (C0 AF becomes '/')
+        CharBuffer text = Utf8.decode(bytes, length).orElseThrow(() ->
+                payloadError(table, "Microsoft.OData.ODataException: The request body is not valid UTF-8."));
+        try (JsonParser parser = JSON.getFactory().createParser(text.array(), text.arrayOffset() + text.position(), text.remaining())) {
+            return JSON.readTree(parser);
         } catch (JsonProcessingException e) {
-            throw payloadError(table, "Microsoft.OData.ODataException: Invalid JSON. " + e.getOriginalMessage());
+            throw payloadError(table, "Microsoft.OData.ODataException: Invalid JSON. " + describe(e));
         } catch (IOException e) {
             throw payloadError(table, "Microsoft.OData.ODataException: Invalid JSON.");
         }
+    }
+
+    /**
+     * What is wrong with a body that is not JSON, and where, in words of our own: the parser's messages name its
+     * classes and settings ({@code JsonNode}, {@code FAIL_ON_TRAILING_TOKENS}, {@code StreamReadConstraints}).
+     */
+    static String describe(JsonProcessingException e) {
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        String what;
+        if (original.startsWith("Trailing token")) {
+            what = "Unexpected content after the end of the JSON value";
+        } else if (original.contains("nesting depth")) {
+            what = "The JSON is nested more than " + MAX_NESTING + " levels deep";
+        } else if (original.startsWith("Duplicate field")) {
+            what = original;
+        } else if (original.startsWith("Unexpected end-of-input")) {
+            what = "The JSON ends before its value is complete";
+        } else {
+            // the parser's own sentence, cut before anything that names its internals
+            what = original.replaceAll("\\s*\\(start marker at.*", "").replaceAll("`[^`]*`", "").trim();
+            int cut = what.indexOf('\n');
+            what = cut < 0 ? what : what.substring(0, cut);
+        }
+        return what + where + ".";
     }
 
     /** The first {@code length} bytes of {@code bytes} are the body. */

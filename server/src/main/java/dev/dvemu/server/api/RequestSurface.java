@@ -137,6 +137,10 @@ final class RequestSurface {
             }
             int eq = pair.indexOf('=');
             String name = RequestNormalizer.decode(eq < 0 ? pair : pair.substring(0, eq)).trim();
+            if (eq >= 0 && (name.equals("$filter") || name.equals("$orderby") || name.startsWith("@"))) {
+                // parsed by recursive descent: bounded before Olingo's parser sees them
+                ExpressionLimits.check(name, RequestNormalizer.decode(pair.substring(eq + 1)));
+            }
             if (name.startsWith("$")) {
                 Item item = SYSTEM_QUERY_OPTIONS.get(name);
                 if (item == null) {

@@ -103,7 +103,8 @@ final class RowJson {
             g.writeStartObject();
             g.writeObjectFieldStart("error");
             g.writeStringField("code", code);
-            g.writeStringField("message", message);
+            // messages may quote request text, and UTF-8 cannot carry an unpaired surrogate a JSON escape made
+            g.writeStringField("message", Utf8.withoutUnpairedSurrogates(message));
             g.writeEndObject();
             g.writeEndObject();
         });

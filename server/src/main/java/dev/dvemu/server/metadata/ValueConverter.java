@@ -45,6 +45,19 @@ public final class ValueConverter {
         return fromJson(column, node, "");
     }
 
+    /** A JSON escape can make one ({@code "\ud800"}); no UTF-8 text, and so no database text column, can hold it. */
+    private static boolean hasUnpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static Object fromJson(ColumnDef column, JsonNode node, String tableName) throws InvalidValueException {
         return switch (column.type()) {
             case STRING, MEMO -> {
@@ -56,6 +69,11 @@ public final class ValueConverter {
                     throw new InvalidValueException(InvalidValueException.Kind.VALIDATION,
                             "A validation error occurred.  The value of the '" + column.name() + "' attribute of the '"
                                     + tableName + "' entity contains a NUL character, which cannot be stored.");
+                }
+                if (hasUnpairedSurrogate(s)) {
+                    throw new InvalidValueException(InvalidValueException.Kind.VALIDATION,
+                            "A validation error occurred.  The value of the '" + column.name() + "' attribute of the '"
+                                    + tableName + "' entity contains an unpaired surrogate (such as \\ud800), which is not a character.");
                 }
                 if (s.length() > column.maxLength()) {
                     throw new InvalidValueException(InvalidValueException.Kind.VALIDATION,
