@@ -47,8 +47,9 @@ final class BatchHandler {
             throw DataverseError.METHOD_NOT_ALLOWED.exception(outer.getMethod());
         }
         boolean continueOnError = Requests.preferences(api, outer).hasContinueOnError();
-        BatchRequestLines.Mended mended = BatchRequestLines.mend(readBody(outer.getBody()));
-        List<BatchRequestPart> parts = parse(outer, mended.body());
+        String boundary = boundary(outer);
+        BatchRequestLines.Mended mended = BatchRequestLines.mend(readBody(outer.getBody()), boundary);
+        List<BatchRequestPart> parts = parse(outer, boundary, mended.body());
 
         BatchResponseWriter writer = new BatchResponseWriter();
         boolean stopped = false;
@@ -165,14 +166,22 @@ final class BatchHandler {
         return entityId.startsWith(root) ? entityId.substring(root.length()) : BatchRequestLines.relative(entityId);
     }
 
-    private List<BatchRequestPart> parse(ODataRequest outer, byte[] body) {
+    /** The outer boundary; a batch that is not multipart/mixed (a JSON batch, say) is refused before it is read. */
+    private static String boundary(ODataRequest outer) {
         String contentType = outer.getHeader(Http.CONTENT_TYPE);
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/mixed")) {
-            throw DataverseError.UNSUPPORTED_MEDIA_TYPE.exception("", contentType == null ? "(none)" : contentType);
+            throw DataverseError.BATCH_CONTENT_TYPE.exception(contentType == null ? "(none)" : contentType);
         }
+        try {
+            return BatchParserCommon.getBoundary(contentType, 0);
+        } catch (BatchDeserializerException e) {
+            throw DataverseError.BATCH_MALFORMED.exception(e.getTranslatedMessage(Locale.ENGLISH).getMessage());
+        }
+    }
+
+    private List<BatchRequestPart> parse(ODataRequest outer, String boundary, byte[] body) {
         List<BatchRequestPart> parts;
         try {
-            String boundary = BatchParserCommon.getBoundary(contentType, 0);
             parts = api.odata.createFixedFormatDeserializer().parseBatchRequest(new ByteArrayInputStream(body), boundary,
                     BatchOptions.with().isStrict(false).rawBaseUri(outer.getRawBaseUri()).build());
         } catch (BatchDeserializerException e) {

@@ -98,7 +98,7 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
     private TableDef tableOf(UriInfo uriInfo) {
         UriResourceEntitySet es = Requests.entitySetPart(uriInfo);
         if (uriInfo.getUriResourceParts().size() > 2 || (es.getKeyPredicates() != null && !es.getKeyPredicates().isEmpty())) {
-            throw DataverseError.NOT_SUPPORTED.exception("Collections of related rows are not supported by dvemu.");
+            throw Requests.notYet(uriInfo, 1);
         }
         return Requests.table(api, es);
     }

@@ -42,7 +42,8 @@ final class ColumnProcessor implements PrimitiveValueProcessor {
         TableDef table = Requests.table(api, es);
         List<UriResource> parts = uriInfo.getUriResourceParts();
         if (!(parts.get(1) instanceof UriResourcePrimitiveProperty p)) {
-            throw DataverseError.NOT_SUPPORTED.exception("Only columns of a row can be addressed here.");
+            // a column of a related row (accounts(<id>)/primarycontactid/fullname)
+            throw Requests.notYet(uriInfo, parts.size() - 1);
         }
         String name = p.getProperty().getName();
         ColumnDef column = table.columnByProperty(name).orElseThrow(() ->

@@ -102,7 +102,7 @@ final class ErrorBodyProcessor implements ErrorProcessor {
                     return unsupportedMediaType(request);
                 }
                 case PROCESSOR_NOT_IMPLEMENTED, FUNCTIONALITY_NOT_IMPLEMENTED -> {
-                    return DataverseError.NOT_IMPLEMENTED.exception("This request is supported by Dataverse but not yet by dvemu.");
+                    return Requests.notYet(describe(request));
                 }
                 default -> {
                     // by status below
@@ -138,6 +138,15 @@ final class ErrorBodyProcessor implements ErrorProcessor {
         }
         LOG.error("unexpected failure on {} {}", request.getMethod(), request.getRawRequestUri(), ex);
         return DataverseError.UNEXPECTED.exception();
+    }
+
+    /** {@code The request 'GET new_stocks/$ref' (at the segment '$ref')}, from the raw path. */
+    private static String describe(ODataRequest request) {
+        String path = request.getRawODataPath() == null ? "" : request.getRawODataPath();
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        String last = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        return "The request '" + request.getMethod() + " " + RequestNormalizer.decode(trimmed) + "' (at the segment '"
+                + RequestNormalizer.decode(last) + "')";
     }
 
     private static DataverseException unsupportedMediaType(ODataRequest request) {

@@ -310,8 +310,8 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Term>
             return new ColumnTerm(table.columnByProperty(name).orElseThrow(() ->
                     DataverseError.PROPERTY_NOT_FOUND.exception(name, table.qualifiedTypeName())));
         }
-        throw notSupported("Only columns of " + table.entitySetName()
-                + " can be used in $filter here; paths through lookups are not supported by dvemu.");
+        throw Requests.notYet("A path through a navigation property in $filter ('" + parts.stream()
+                .map(UriResource::getSegmentValue).collect(java.util.stream.Collectors.joining("/")) + "')");
     }
 
     @Override
@@ -349,12 +349,12 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Term>
 
     @Override
     public Term visitLambdaExpression(String lambdaFunction, String lambdaVariable, Expression expression) {
-        throw notSupported("Lambda operators (any, all) are not supported by dvemu.");
+        throw Requests.notYet("The lambda operator '" + lambdaFunction + "' in $filter");
     }
 
     @Override
     public Term visitLambdaReference(String variableName) {
-        throw notSupported("Lambda operators (any, all) are not supported by dvemu.");
+        throw Requests.notYet("A lambda operator (any, all) in $filter");
     }
 
     @Override

@@ -123,7 +123,7 @@ final class KeyPredicates {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw invalidKey(table);
+        throw DataverseError.INVALID_KEY_VALUE.exception(literal, table.qualifiedTypeName());
     }
 
     /** Converts a URL literal to a column's Java type. */

@@ -91,7 +91,10 @@ final class PayloadReader {
                 throw readOnly(table, name);
             }
             if (col.isReadOnly()) {
-                continue; // rows read earlier may be sent back whole; server-managed columns keep their values
+                // rows read earlier may be sent back whole, so a valid value of a server-managed column is ignored
+                // (the column keeps the server's value); a value of the wrong type is still a mistake and refused
+                convert(table, col, value);
+                continue;
             }
             Object v = convert(table, col, value);
             if (col.origin() == ColumnDef.Origin.PRIMARY_ID) {

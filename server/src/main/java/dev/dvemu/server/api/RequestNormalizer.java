@@ -60,8 +60,9 @@ final class RequestNormalizer {
                         throw DataverseError.BAD_URI.exception("Bad request - the key of '" + name + "' is not closed with ')'.");
                     }
                     String predicate = first.substring(paren + 1, first.length() - 1);
+                    // refuses, naming what the client sent, a key that is not one of the table's or not a GUID
+                    KeyPredicates.resolve(table.get(), predicate);
                     if (KeyPredicates.isAlternateKey(table.get(), predicate)) {
-                        KeyPredicates.resolve(table.get(), predicate); // refuses a key that is not one of the table's
                         alternateKey = predicate;
                         newPath = "/" + name + "(" + PLACEHOLDER_ID + ")" + rest;
                     }

@@ -1,6 +1,7 @@
 package dev.dvemu.server.api;
 
 import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.error.DataverseException;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.Precondition;
@@ -35,7 +36,23 @@ final class Requests {
         if (first instanceof UriResourceEntitySet es) {
             return es;
         }
-        throw DataverseError.NOT_SUPPORTED.exception("This kind of resource is not supported by dvemu.");
+        throw notYet(uriInfo, 0);
+    }
+
+    /**
+     * 501 for a path Dataverse answers and dvemu does not yet, naming the path and the segment dvemu stops at
+     * (principle: what is not implemented is refused by name).
+     */
+    static DataverseException notYet(UriInfo uriInfo, int segment) {
+        List<UriResource> parts = uriInfo.getUriResourceParts();
+        String path = parts.stream().map(UriResource::getSegmentValue).collect(Collectors.joining("/"));
+        String at = segment < parts.size() ? parts.get(segment).getSegmentValue() : path;
+        return notYet("The path '" + path + "' (at the segment '" + at + "')");
+    }
+
+    /** 501: {@code what} is supported by Dataverse but not yet by dvemu. */
+    static DataverseException notYet(String what) {
+        return DataverseError.NOT_IMPLEMENTED.exception(what + " is supported by Dataverse but not yet by dvemu.");
     }
 
     static TableDef table(Api api, UriResourceEntitySet es) {

@@ -62,7 +62,7 @@ final class RowProcessor implements EntityProcessor {
                     () -> Requests.selected(target, uriInfo.getSelectOption()));
             return;
         } else if (parts.size() != 1) {
-            throw DataverseError.NOT_SUPPORTED.exception("This path is not supported by dvemu.");
+            throw Requests.notYet(uriInfo, parts.size() == 2 ? 1 : 2);
         }
         read(request, response, address, () -> Requests.selected(table, uriInfo.getSelectOption()));
     }
@@ -115,7 +115,7 @@ final class RowProcessor implements EntityProcessor {
                              ContentType responseFormat) {
         UriResourceEntitySet es = Requests.entitySetPart(uriInfo);
         if (uriInfo.getUriResourceParts().size() != 1) {
-            throw DataverseError.NOT_SUPPORTED.exception("Creating rows through a navigation property is not supported by dvemu.");
+            throw Requests.notYet(uriInfo, 1);
         }
         TableDef table = Requests.table(api, es);
         create(request, response, table, () -> Requests.selected(table, uriInfo.getSelectOption()));
@@ -148,7 +148,7 @@ final class RowProcessor implements EntityProcessor {
         }
         UriResourceEntitySet es = Requests.entitySetPart(uriInfo);
         if (uriInfo.getUriResourceParts().size() != 1) {
-            throw DataverseError.NOT_SUPPORTED.exception("Updating rows through a navigation property is not supported by dvemu.");
+            throw Requests.notYet(uriInfo, 1);
         }
         TableDef table = Requests.table(api, es);
         update(request, response, Requests.address(request, es, table), () -> Requests.selected(table, uriInfo.getSelectOption()));
@@ -177,7 +177,7 @@ final class RowProcessor implements EntityProcessor {
     public void deleteEntity(ODataRequest request, ODataResponse response, UriInfo uriInfo) {
         UriResourceEntitySet es = Requests.entitySetPart(uriInfo);
         if (uriInfo.getUriResourceParts().size() != 1) {
-            throw DataverseError.NOT_SUPPORTED.exception("Deleting through a navigation property is not supported; use /$ref.");
+            throw Requests.notYet(uriInfo, 1);
         }
         TableDef table = Requests.table(api, es);
         delete(request, response, Requests.address(request, es, table));

@@ -33,6 +33,8 @@ public enum DataverseError {
     REQUIRED_COLUMN_MISSING("0x80040200", 400, "A validation error occurred.  The value for the '{0}' attribute of the '{1}' entity is required."),
     INVALID_KEY("0x0", 400,
             "The key in the request URI is not valid for resource '{0}'. Ensure that the names and number of key properties match the declared or alternate key properties for the resource '{0}'."),
+    INVALID_KEY_VALUE("0x0", 400,
+            "The key value '{0}' is not valid for '{1}': a row is addressed by its id (a GUID such as 00000000-0000-0000-0000-000000000000) or by an alternate key."),
     BAD_URI("0x0", 400, "{0}"),
     QUERY_OPTION_NOT_SUPPORTED("0x0", 400, "The query parameter {0} is not supported"),
     NOT_SUPPORTED("0x80060888", 400, "{0}"),
@@ -44,6 +46,8 @@ public enum DataverseError {
             "Error identified in Payload provided by the user for Entity :'', For more information on this error please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293  ---->  InnerException : System.ArgumentException: {0}"),
     BATCH_TOO_MANY_OPERATIONS("0x0", 400,
             "The current change set contains too many operations. A maximum number of '{0}' operations are allowed in a change set."),
+    BATCH_CONTENT_TYPE("0x80048d19", 415,
+            "Error identified in Payload provided by the user for Entity :''. The content type '{0}' is not supported for $batch: send the batch as 'Content-Type: multipart/mixed; boundary=<boundary>' (JSON batches are not supported by Dataverse)."),
     BATCH_GET_IN_CHANGESET("0x0", 400, "GET requests are not allowed in a change set; send them as separate parts of the batch."),
 
     // 4xx protocol errors

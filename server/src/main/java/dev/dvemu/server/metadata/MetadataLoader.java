@@ -144,7 +144,10 @@ public final class MetadataLoader {
     }
 
     private static ColumnDef system(String name, ColumnType type) {
-        return new ColumnDef(name, type, ColumnDef.Origin.SYSTEM, null, null, null, null, null, null, null, null, null, false);
+        // a BigInt's range, so a value a client sends for it is checked like any other before it is ignored
+        BigDecimal min = type == ColumnType.BIGINT ? LONG_MIN : null;
+        BigDecimal max = type == ColumnType.BIGINT ? LONG_MAX : null;
+        return new ColumnDef(name, type, ColumnDef.Origin.SYSTEM, null, min, max, null, null, null, null, null, null, false);
     }
 
     private ColumnDef parseColumn(JsonNode c, String where) {

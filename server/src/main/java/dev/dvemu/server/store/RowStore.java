@@ -102,7 +102,7 @@ public final class RowStore {
 
     /** POST: creates a row; an existing id is a duplicate (412, §3). */
     public Row create(Connection c, TableDef t, Optional<UUID> id, Map<ColumnDef, Object> values) throws SQLException {
-        checkRequired(t, values);
+        requireAll(t, values);
         Map<ColumnDef, Object> all = withCreateDefaults(c, t, values);
         all.put(t.primaryId(), id.orElseGet(UUID::randomUUID));
         return insert(c, t, all, Optional.empty(), Map.of(), false).row();
@@ -118,12 +118,20 @@ public final class RowStore {
         if (p instanceof Precondition.None) {
             Map<ColumnDef, Object> insertValues = withCreateDefaults(c, t, values);
             insertValues.putAll(addressValuesForCreate(address, values));
+            Optional<ColumnDef> missing = missingRequired(t, insertValues);
+            if (missing.isPresent()) {
+                // the body could update the row but not create it: an upsert that would create is refused as a
+                // POST without the column is (one statement cannot say which it will do, so update first)
+                return update(c, address, updatableSubset(address, values), Optional.empty())
+                        .map(row -> new WriteOutcome(row, false))
+                        .orElseThrow(() -> DataverseError.REQUIRED_COLUMN_MISSING.exception(missing.get().name(), t.logicalName()));
+            }
             return insert(c, t, insertValues, Optional.of(address), updatableSubset(address, values), false);
         }
         if (p instanceof Precondition.Absent) {
-            checkRequired(t, values);
             Map<ColumnDef, Object> insertValues = withCreateDefaults(c, t, values);
             insertValues.putAll(addressValuesForCreate(address, values));
+            requireAll(t, insertValues);
             return insert(c, t, insertValues, Optional.empty(), Map.of(), true);
         }
         Optional<Long> expected = p instanceof Precondition.VersionEquals v ? Optional.of(v.version()) : Optional.empty();
@@ -298,12 +306,21 @@ public final class RowStore {
         }
     }
 
-    private static void checkRequired(TableDef t, Map<ColumnDef, Object> values) {
+    /** Refuses a create that lacks a required column (one with a default or an autonumber is filled in). */
+    private static void requireAll(TableDef t, Map<ColumnDef, Object> values) {
+        Optional<ColumnDef> missing = missingRequired(t, values);
+        if (missing.isPresent()) {
+            throw DataverseError.REQUIRED_COLUMN_MISSING.exception(missing.get().name(), t.logicalName());
+        }
+    }
+
+    private static Optional<ColumnDef> missingRequired(TableDef t, Map<ColumnDef, Object> values) {
         for (ColumnDef col : t.columns()) {
             if (col.required() && values.get(col) == null && col.defaultValue() == null && col.autoNumberFormat().isEmpty()) {
-                throw DataverseError.REQUIRED_COLUMN_MISSING.exception(col.name(), t.logicalName());
+                return Optional.of(col);
             }
         }
+        return Optional.empty();
     }
 
     /**

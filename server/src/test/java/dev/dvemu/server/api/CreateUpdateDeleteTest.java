@@ -144,6 +144,16 @@ class CreateUpdateDeleteTest {
         assertNotEquals("2001-01-01T00:00:00Z", created.getString("createdon"));
     }
 
+    @Test
+    void aServerManagedColumnWithAValueOfTheWrongTypeIsRefused() {
+        String name = unique("illtyped");
+        json("{\"new_name\":\"" + name + "\",\"versionnumber\":\"abc\"}").post("new_stocks").then().statusCode(400);
+        json("{\"new_name\":\"" + name + "\",\"createdon\":\"yesterday\"}").post("new_stocks").then().statusCode(400);
+        Rows.Created s = Rows.stock();
+        json("{\"new_name\":\"" + name + "\",\"modifiedon\":12}").patch(stockPath(s.id())).then().statusCode(400);
+        Rows.get("new_stocks?$filter=new_name eq '" + name + "'").then().statusCode(200).body("value.size()", equalTo(0));
+    }
+
     // ---------------------------------------------------------------- PATCH
 
     @Test

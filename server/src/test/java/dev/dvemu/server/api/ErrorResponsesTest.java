@@ -250,6 +250,27 @@ class ErrorResponsesTest {
                 .body("error.message", notNullValue());
     }
 
+    @Test
+    void aMalformedKeyIsQuotedInTheErrorAsTheClientSentIt() {
+        TestServer.api().get("new_stocks('abc')").then().statusCode(400)
+                .body("error.message", startsWith("The key value ''abc'' is not valid for 'Microsoft.Dynamics.CRM.new_stock'"));
+        TestServer.api().get("new_stocks(123)").then().statusCode(400)
+                .body("error.message", startsWith("The key value '123' is not valid"));
+        TestServer.api().contentType("application/json").body("{}").patch("new_stocks(not-a-guid)").then().statusCode(400)
+                .body("error.message", startsWith("The key value 'not-a-guid' is not valid"));
+    }
+
+    @Test
+    void aPathDvemuDoesNotServeYetNamesItsSegment() {
+        String id = UUID.randomUUID().toString();
+        TestServer.api().get("new_stocks/$ref").then().statusCode(501).body("error.code", equalTo("0x80060888"))
+                .body("error.message", containsString("(at the segment '$ref')"));
+        TestServer.api().get("accounts(" + id + ")/primarycontactid/$ref").then().statusCode(501)
+                .body("error.message", containsString("(at the segment '$ref')"));
+        TestServer.api().get("accounts(" + id + ")/primarycontactid/fullname").then().statusCode(501)
+                .body("error.message", containsString("(at the segment 'fullname')"));
+    }
+
     // ---------- robustness: malformed input is a 4xx JSON error, never a 500 or a stack trace ----------
 
     @TestFactory

@@ -200,6 +200,55 @@ class BatchTest {
     }
 
     @Test
+    void anAuthorizationHeaderInsideAPartIsIgnored() {
+        Stock s = stock(12, 5);
+        BatchBody body = BatchBody.crlf().op(null, "GET", "new_stocks(" + s.id() + ")", null, "Authorization: Bearer part-token")
+                .beginChangeset()
+                .op("1", "PATCH", "new_stocks(" + s.id() + ")", "{\"new_availablecount\":4}", "Authorization: Bearer part-token")
+                .endChangeset();
+        String text = send(body, body.build()).then().statusCode(200).extract().asString();
+        assertEquals(List.of(200, 204), statuses(text));
+        assertEquals(4, row("new_stocks(" + s.id() + ")").getInt("new_availablecount"));
+    }
+
+    @Test
+    void blankLinesAfterABodylessGetAreAccepted() {
+        Stock s = stock(12, 5);
+        String text = "--b\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+                + "GET new_stocks(" + s.id() + ") HTTP/1.1\r\nAccept: application/json\r\n\r\n\r\n\r\n"
+                + "--b\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+                + "GET new_stocks(" + s.id() + ")?$select=new_name HTTP/1.1\r\n\r\n\r\n--b--\r\n";
+        String answer = TestServer.api().contentType("multipart/mixed; boundary=b")
+                .body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("$batch").then().statusCode(200).extract().asString();
+        assertEquals(List.of(200, 200), statuses(answer));
+    }
+
+    @Test
+    void aGetWithABodyIsStillRefused() {
+        String text = "--b\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+                + "GET new_stocks HTTP/1.1\r\n\r\n{\"not\":\"allowed\"}\r\n--b--\r\n";
+        TestServer.api().contentType("multipart/mixed; boundary=b").body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("$batch").then().statusCode(400).body("error.code", org.hamcrest.Matchers.equalTo("0x80048d19"));
+    }
+
+    @Test
+    void unencodedSpacesInARequestLineAreAccepted() {
+        Stock s = stock(12, 5);
+        String name = row("new_stocks(" + s.id() + ")").getString("new_name");
+        BatchBody body = BatchBody.crlf().op(null, "GET", "new_stocks?$select=new_name&$filter=new_name eq '" + name + "'", null);
+        String text = send(body, body.build()).then().statusCode(200).extract().asString();
+        assertEquals(List.of(200), statuses(text));
+        assertTrue(text.contains("\"new_name\":\"" + name + "\""), text);
+    }
+
+    @Test
+    void aJsonBatchIsRefusedWithAMessageThatAsksForMultipart() {
+        TestServer.api().contentType("application/json").body("{\"requests\":[]}").post("$batch").then().statusCode(415)
+                .body("error.message", org.hamcrest.Matchers.containsString("multipart/mixed"))
+                .body("error.message", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("send 'Content-Type: application/json'")));
+    }
+
+    @Test
     void changesetItemsWithoutContentIdAreAcceptedAndNoContentIdIsInvented() {
         Stock s = stock(12, 5);
         BatchBody body = BatchBody.crlf().beginChangeset()

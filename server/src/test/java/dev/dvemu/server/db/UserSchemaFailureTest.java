@@ -1,21 +1,14 @@
 package dev.dvemu.server.db;
 
-import dev.dvemu.server.DvemuServer;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.MetadataServer;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
+import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -29,30 +22,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a 500, never PostgreSQL's own words, and never a partial write.
  */
 class UserSchemaFailureTest {
-    private static final Pattern JDBC = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]*)(.*)");
-    private static String database;
-    private static DvemuServer server;
+    private static MetadataServer server;
 
     @BeforeAll
     static void startOnAUserSchema() throws Exception {
-        Path dir = Files.createTempDirectory("dvemu-userschema-");
-        Files.createDirectories(dir.resolve("tables"));
-        Files.createDirectories(dir.resolve("migrations"));
-        Files.writeString(dir.resolve("tables/tst_gadget.json"), """
-                {"logicalName":"tst_gadget","entitySetName":"tst_gadgets","primaryNameColumn":"tst_name",
-                 "columns":[{"name":"tst_name","type":"String"},{"name":"tst_count","type":"Integer"},
-                            {"name":"tst_code","type":"String"},{"name":"tst_ratio","type":"Integer"}]}
-                """);
-        Files.writeString(dir.resolve("tables/tst_part.json"), """
-                {"logicalName":"tst_part","entitySetName":"tst_parts","primaryNameColumn":"tst_name",
-                 "columns":[{"name":"tst_name","type":"String"},{"name":"tst_gadgetref","type":"Uniqueidentifier"}]}
-                """);
-        Files.writeString(dir.resolve("migrations/V1__gadgets.sql"), """
-                CREATE TABLE tst_gadget (tst_gadgetid uuid PRIMARY KEY, tst_name varchar(100), tst_count integer,
-                    tst_code varchar(100) NOT NULL DEFAULT 'none', tst_ratio integer,
-                    versionnumber bigint NOT NULL, createdon timestamptz NOT NULL, modifiedon timestamptz NOT NULL);
-                CREATE TABLE tst_part (tst_partid uuid PRIMARY KEY, tst_name varchar(100), tst_gadgetref uuid,
-                    versionnumber bigint NOT NULL, createdon timestamptz NOT NULL, modifiedon timestamptz NOT NULL);
+        server = MetadataServer.start(Map.of(
+                "tst_gadget", """
+                        {"logicalName":"tst_gadget","entitySetName":"tst_gadgets","primaryNameColumn":"tst_name",
+                         "columns":[{"name":"tst_name","type":"String"},{"name":"tst_count","type":"Integer"},
+                                    {"name":"tst_code","type":"String"},{"name":"tst_ratio","type":"Integer"}]}
+                        """,
+                "tst_part", """
+                        {"logicalName":"tst_part","entitySetName":"tst_parts","primaryNameColumn":"tst_name",
+                         "columns":[{"name":"tst_name","type":"String"},{"name":"tst_gadgetref","type":"Uniqueidentifier"}]}
+                        """), """
+                ALTER TABLE tst_gadget ALTER COLUMN tst_code SET DEFAULT 'none';
+                ALTER TABLE tst_gadget ALTER COLUMN tst_code SET NOT NULL;
                 ALTER TABLE tst_gadget ADD CONSTRAINT tst_gadget_count_not_negative CHECK (tst_count >= 0);
                 ALTER TABLE tst_gadget ADD CONSTRAINT tst_gadget_one_per_code EXCLUDE USING btree (tst_code WITH =)
                     WHERE (tst_code <> 'none');
@@ -74,28 +59,15 @@ class UserSchemaFailureTest {
                 CREATE TRIGGER tst_gadget_rules BEFORE INSERT OR UPDATE ON tst_gadget
                     FOR EACH ROW EXECUTE FUNCTION tst_gadget_rules();
                 """);
-        Matcher m = JDBC.matcher(TestServer.get().jdbcUrl());
-        assertTrue(m.matches());
-        database = "userschema_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = DriverManager.getConnection(TestServer.get().jdbcUrl(), "postgres", null);
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
-        server = DvemuServer.start(TestServer.baseConfig().withMetadataDir(dir)
-                .withDatabase(m.group(1) + database + m.group(3), "postgres", null));
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
-        try (Connection c = DriverManager.getConnection(TestServer.get().jdbcUrl(), "postgres", null);
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
     }
 
     private static Response post(String set, String json) {
-        return TestServer.api(server).contentType("application/json").body(json).post(set);
+        return server.api().contentType("application/json").body(json).post(set);
     }
 
     private static void assertNoDatabaseWords(Response r) {
@@ -112,7 +84,7 @@ class UserSchemaFailureTest {
         r.then().statusCode(400).body("error.code", equalTo("0x80044331"))
                 .body("error.message", containsString("tst_gadget_count_not_negative"));
         assertNoDatabaseWords(r);
-        TestServer.api(server).get("tst_gadgets?$filter=tst_name eq '" + name + "'").then().body("value.size()", equalTo(0));
+        server.api().get("tst_gadgets?$filter=tst_name eq '" + name + "'").then().body("value.size()", equalTo(0));
     }
 
     @Test
@@ -125,12 +97,12 @@ class UserSchemaFailureTest {
                 + "--cs_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: 2\r\n\r\n"
                 + "POST tst_gadgets HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{\"tst_name\":\"" + name + "\",\"tst_count\":-5}\r\n"
                 + "--cs_1--\r\n--" + boundary + "--\r\n";
-        Response r = TestServer.api(server).contentType("multipart/mixed; boundary=" + boundary)
+        Response r = server.api().contentType("multipart/mixed; boundary=" + boundary)
                 .body(body.getBytes(StandardCharsets.UTF_8)).post("$batch");
         assertEquals(400, r.statusCode());
         assertTrue(r.asString().contains("HTTP/1.1 400 Bad Request"), r.asString());
         assertTrue(r.asString().contains("tst_gadget_count_not_negative"), r.asString());
-        TestServer.api(server).get("tst_gadgets?$filter=tst_name eq '" + name + "'").then().body("value.size()", equalTo(0));
+        server.api().get("tst_gadgets?$filter=tst_name eq '" + name + "'").then().body("value.size()", equalTo(0));
     }
 
     @Test
@@ -174,12 +146,12 @@ class UserSchemaFailureTest {
 
     @Test
     void deletingARowAUsersForeignKeyRestrictsIs405() {
-        String gadget = TestServer.api(server).contentType("application/json").body("{\"tst_name\":\"parent\"}")
+        String gadget = server.api().contentType("application/json").body("{\"tst_name\":\"parent\"}")
                 .header("Prefer", "return=representation").post("tst_gadgets").then().statusCode(201)
                 .extract().path("tst_gadgetid");
         post("tst_parts", "{\"tst_name\":\"child\",\"tst_gadgetref\":\"" + gadget + "\"}").then().statusCode(204);
-        Response r = TestServer.api(server).delete("tst_gadgets(" + gadget + ")");
+        Response r = server.api().delete("tst_gadgets(" + gadget + ")");
         r.then().statusCode(405).body("error.code", equalTo("0x80040227"));
-        TestServer.api(server).get("tst_gadgets(" + gadget + ")").then().statusCode(200);
+        server.api().get("tst_gadgets(" + gadget + ")").then().statusCode(200);
     }
 }
