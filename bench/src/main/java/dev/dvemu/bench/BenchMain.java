@@ -43,6 +43,9 @@ public final class BenchMain {
     static final int BOOKINGS = 100_000;
     static final int SPREAD = 100;
     static final UUID HOT_STOCK = BenchDatabase.id(9_999_999);
+    /** Scenario 6: connections sending a body a byte at a time, and how often each sends its byte. */
+    static final int SLOW_CONNECTIONS = 500;
+    static final Duration SLOW_INTERVAL = Duration.ofSeconds(3);
 
     /** The run's settings. */
     record Settings(List<Integer> clients, Duration warmup, Duration measure, Path serverJar, Path out, List<Integer> scenarios,
@@ -53,7 +56,7 @@ public final class BenchMain {
             Duration measure = Duration.ofSeconds(10);
             Path jar = Path.of("server/target/dvemu-server.jar");
             Path out = Path.of("bench-results.json");
-            List<Integer> scenarios = List.of(1, 2, 3, 4, 5);
+            List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6);
             List<String> jvmArgs = List.of();
             Duration serverWarmup = Duration.ofSeconds(45);
             for (int i = 0; i < args.length; i++) {
@@ -81,7 +84,7 @@ public final class BenchMain {
                                   --server-warmup 45    seconds of load once, before the first measurement, so the
                                                         server's JIT has compiled its hot paths
                                   --duration 10         seconds measured per point
-                                  --scenarios 1,2,3,4,5 which scenarios to run
+                                  --scenarios 1,2,3,4,5,6 which scenarios to run
                                   --server-jar PATH     default server/target/dvemu-server.jar
                                   --out FILE            JSON results (default bench-results.json)
                                   --server-jvm-args "…" JVM options for the server process, e.g. a flight recording
@@ -161,6 +164,9 @@ public final class BenchMain {
                 if (s.scenarios().contains(3)) {
                     hotStock(s, report, server.baseUri(), baseline, dvemuDb);
                 }
+                if (s.scenarios().contains(6)) {
+                    slowBodies(s, report, server.baseUri(), http);
+                }
             }
             if (s.scenarios().contains(4)) {
                 promotionLimit(s, report, db, work);
@@ -228,6 +234,31 @@ public final class BenchMain {
             long slots = rs.getLong(3);
             report.fact("scenario 3 oversell (available + booked short of the start, or slots != booked)",
                     oversold + (slots - booked));
+        }
+    }
+
+    /**
+     * Scenario 6: single-row GETs, first alone, then beside {@link #SLOW_CONNECTIONS} connections that each send a
+     * request body a byte every {@link #SLOW_INTERVAL} (replaced as soon as the server answers one). The baseline is
+     * the same GETs without them: slow clients must cost the others nothing.
+     */
+    private static void slowBodies(Settings s, Report report, URI base, DvemuWorkloads http) throws Exception {
+        log("scenario 6: single-row GETs beside " + SLOW_CONNECTIONS + " slow request bodies");
+        Map<Integer, Load.Result> alone = new LinkedHashMap<>();
+        for (int c : s.clients()) {
+            alone.put(c, Load.run(c, s.warmup(), s.measure(), i -> http.readRow(STOCKS)));
+        }
+        try (SlowClients slow = SlowClients.open(base, SLOW_CONNECTIONS, SLOW_INTERVAL)) {
+            for (int c : s.clients()) {
+                Load.Result d = Load.run(c, s.warmup(), s.measure(), i -> http.readRow(STOCKS));
+                Load.Result b = alone.get(c);
+                report.add(new Report.Line("6 GET beside " + SLOW_CONNECTIONS + " slow request bodies",
+                        "1 byte / " + SLOW_INTERVAL.toSeconds() + " s each; baseline: the same GETs without them", c,
+                        d.callsPerSecond(), d.p50Millis(), d.p99Millis(), b.callsPerSecond(), "GET/s",
+                        String.format(Locale.ROOT, "without them: p50 %.2f ms, p99 %.2f ms; errors %d/%d%s; slow connections "
+                                + "answered by the server and reopened so far: %d", b.p50Millis(), b.p99Millis(), d.errors(),
+                                b.errors(), firstError(d, b), slow.replaced())));
+            }
         }
     }
 

@@ -7,17 +7,21 @@ import dev.dvemu.server.db.DataSources;
 import dev.dvemu.server.db.Database;
 import dev.dvemu.server.db.Migrations;
 import dev.dvemu.server.db.SchemaCheck;
+import dev.dvemu.server.http.AllowedHostsHandler;
 import dev.dvemu.server.http.AuthFilter;
 import dev.dvemu.server.http.HealthServlet;
 import dev.dvemu.server.http.JsonErrorHandler;
 import dev.dvemu.server.http.NotFoundServlet;
+import dev.dvemu.server.http.RequestBodyHandler;
 import dev.dvemu.server.http.RequestLogFilter;
+import dev.dvemu.server.http.TrustedProxies;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.MetadataSource;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -25,7 +29,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 
 /**
  * One running emulator: database opened and migrated, schema checked against metadata, then Jetty listening.
@@ -60,6 +66,9 @@ public final class DvemuServer implements AutoCloseable {
             http.setSendServerVersion(false);
             // Dataverse accepts GET URLs up to 32,768 characters (§0)
             http.setRequestHeaderSize(48 * 1024);
+            if (!config.trustedProxies().isEmpty()) {
+                http.addCustomizer(new TrustedProxies(config.trustedProxies()));
+            }
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
             connector.setHost(config.bind());
             connector.setPort(config.port());
@@ -68,14 +77,25 @@ public final class DvemuServer implements AutoCloseable {
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
             context.addFilter(new FilterHolder(new RequestLogFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
-            if (!config.allowAnonymous()) {
-                context.addFilter(new FilterHolder(new AuthFilter()), ServerConfig.BASE_PATH + "/*", EnumSet.of(DispatcherType.REQUEST));
+            FilterHolder auth = new FilterHolder(new AuthFilter());
+            ServletHolder apiServlet = new ServletHolder("api", new ApiServlet(api, config.publicUrl()));
+            for (String path : ServerConfig.API_PATHS) {
+                if (!config.allowAnonymous()) {
+                    context.addFilter(auth, path + "/*", EnumSet.of(DispatcherType.REQUEST));
+                }
+                context.addServlet(apiServlet, path + "/*");
             }
-            context.addServlet(new ServletHolder("api", new ApiServlet(api)), ServerConfig.BASE_PATH + "/*");
             context.addServlet(new ServletHolder("health", new HealthServlet(ds.dataSource())), "/health");
             context.addServlet(new ServletHolder("notfound", new NotFoundServlet()), "/");
             context.setErrorHandler(new JsonErrorHandler());
-            jetty.setHandler(context);
+            // in front of the servlets: the Host check, then the whole body read without holding a thread
+            Handler handler = new RequestBodyHandler(context, ApiServlet::maxBodyBytes);
+            if (AllowedHostsHandler.needed(config.bind(), config.allowedHosts())) {
+                List<String> names = new ArrayList<>(config.allowedHosts());
+                config.publicUrl().map(URI::getHost).ifPresent(names::add);
+                handler = new AllowedHostsHandler(handler, names);
+            }
+            jetty.setHandler(handler);
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();
             return new DvemuServer(config, ds, jetty, catalog);
@@ -92,7 +112,8 @@ public final class DvemuServer implements AutoCloseable {
 
     /** {@code http://<bind>:<port>/api/data/v9.2/} */
     public URI baseUri() {
-        return URI.create("http://" + config.bind() + ":" + port() + ServerConfig.BASE_PATH + "/");
+        String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+        return URI.create("http://" + host + ":" + port() + ServerConfig.BASE_PATH + "/");
     }
 
     /** The JDBC URL of the database this server uses (for a second server on the same database). */

@@ -16,9 +16,11 @@ import org.apache.olingo.server.api.ODataResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Web API endpoint: turns the servlet request into an OData request, serves the common single-row requests by
@@ -30,9 +32,18 @@ public final class ApiServlet extends HttpServlet {
     /** Dataverse's limit on a request URL (§0). */
     static final int MAX_URL = 32_768;
     private final transient Api api;
+    /** {@code --public-url} without its trailing slash, or null: links then use the request's own scheme and host. */
+    private final String publicUrl;
 
-    public ApiServlet(Api api) {
+    public ApiServlet(Api api, Optional<URI> publicUrl) {
         this.api = api;
+        this.publicUrl = publicUrl.map(URI::toString).orElse(null);
+    }
+
+    /** The most body bytes a request to {@code path} may carry: {@code $batch} has a larger limit than JSON bodies. */
+    public static int maxBodyBytes(String path) {
+        return path.endsWith("/$batch") || path.regionMatches(true, path.length() - 9, "/%24batch", 0, 9)
+                ? BatchHandler.MAX_BODY_BYTES : PayloadReader.MAX_BODY_BYTES;
     }
 
     @Override
@@ -69,7 +80,7 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    private static ODataRequest toODataRequest(HttpServletRequest req) throws IOException {
+    private ODataRequest toODataRequest(HttpServletRequest req) throws IOException {
         ODataRequest r = new ODataRequest();
         try {
             r.setMethod(HttpMethod.valueOf(req.getMethod()));
@@ -92,7 +103,7 @@ public final class ApiServlet extends HttpServlet {
         String prefix = req.getContextPath() + req.getServletPath();
         String uri = req.getRequestURI();
         String odataPath = uri.length() > prefix.length() ? uri.substring(prefix.length()) : "";
-        String url = req.getRequestURL().toString();
+        String url = publicUrl == null ? req.getRequestURL().toString() : publicUrl + uri;
         r.setRawBaseUri(url.substring(0, url.length() - odataPath.length()));
         r.setRawODataPath(odataPath);
         r.setRawQueryPath(req.getQueryString());
@@ -133,6 +144,11 @@ public final class ApiServlet extends HttpServlet {
         r.setHeader(Http.ODATA_VERSION, "4.0");
         r.setContent(new java.io.ByteArrayInputStream(ErrorBodyProcessor.body(e)));
         return r;
+    }
+
+    /** A Dataverse error body, for answers written before any servlet runs. */
+    public static byte[] errorBody(DataverseException e) {
+        return ErrorBodyProcessor.body(e);
     }
 
     /** Writes a Dataverse error body; used for failures that happen before Olingo sees the request. */

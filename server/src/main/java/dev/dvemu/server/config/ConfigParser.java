@@ -1,11 +1,16 @@
 package dev.dvemu.server.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@link ServerConfig} from flags ({@code --port 5555} or {@code --port=5555}) and environment variables
@@ -40,6 +45,9 @@ public final class ConfigParser {
             new Option("--metadata", "DVEMU_METADATA", true, "directory with tables/*.json and migrations/ (default: the built-in tables)"),
             new Option("--pool-size", "DVEMU_POOL_SIZE", true, "database connections (default " + DEFAULT_POOL_SIZE + ": 2 per core + 2, at least 8)"),
             new Option("--allow-anonymous", "DVEMU_ALLOW_ANONYMOUS", false, "accept requests without 'Authorization: Bearer <token>'"),
+            new Option("--allowed-hosts", "DVEMU_ALLOWED_HOSTS", true, "Host names answered besides localhost when bound to loopback (a,b; * for any)"),
+            new Option("--public-url", "DVEMU_PUBLIC_URL", true, "the URL clients reach the server at, for links (e.g. https://dv.example.com/prefix/)"),
+            new Option("--trusted-proxies", "DVEMU_TRUSTED_PROXIES", true, "IPs or CIDRs whose Forwarded / X-Forwarded-* headers are believed (default none)"),
             new Option("--help", null, false, "print this help"));
 
     /** The parsed configuration and the remaining words (the command and its arguments). */
@@ -53,7 +61,7 @@ public final class ConfigParser {
         sb.append("Options (each also as an environment variable):\n");
         for (Option o : OPTIONS) {
             String left = o.flag() + (o.takesValue() ? " VALUE" : "");
-            sb.append(String.format("  %-22s %-24s %s%n", left, o.env() == null ? "" : o.env(), o.help()));
+            sb.append(String.format("  %-24s %-24s %s%n", left, o.env() == null ? "" : o.env(), o.help()));
         }
         return sb.toString();
     }
@@ -99,8 +107,43 @@ public final class ConfigParser {
                 flag(values, "--ephemeral"),
                 Optional.ofNullable(values.get("--metadata")).map(p -> Path.of(p).toAbsolutePath()),
                 intValue(values, "--pool-size", DEFAULT_POOL_SIZE, 1, 1000),
-                flag(values, "--allow-anonymous"));
+                flag(values, "--allow-anonymous"),
+                list(values, "--allowed-hosts"),
+                Optional.ofNullable(values.get("--public-url")).map(ConfigParser::publicUrl),
+                list(values, "--trusted-proxies").stream().map(ConfigParser::address).toList());
         return new Parsed(config, words, flag(values, "--help"));
+    }
+
+    private static List<String> list(Map<String, String> values, String name) {
+        String v = values.get(name);
+        return v == null ? List.of() : Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    /** {@code scheme://host[:port][/prefix]}, without a trailing slash or a default port: links are this + the path. */
+    static URI publicUrl(String v) {
+        try {
+            URI u = new URI(v.trim());
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null || u.getRawQuery() != null
+                    || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+                throw new URISyntaxException(v, "not an http(s) URL with a host and no query");
+            }
+            int port = u.getPort() == (scheme.equals("https") ? 443 : 80) ? -1 : u.getPort();
+            String prefix = u.getRawPath() == null ? "" : u.getRawPath().replaceAll("/+$", "");
+            return URI.create(scheme + "://" + u.getHost() + (port < 0 ? "" : ":" + port) + prefix);
+        } catch (URISyntaxException e) {
+            throw new UsageException("--public-url must be an http(s) URL such as https://dv.example.com/prefix/, not '" + v + "'");
+        }
+    }
+
+    private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]+(/\\d{1,3})?");
+
+    /** An IP address or a CIDR block, as literals: a proxy is trusted by its address, never by a name to look up. */
+    private static String address(String v) {
+        if (!ADDRESS.matcher(v).matches()) {
+            throw new UsageException("--trusted-proxies takes IP addresses or CIDR blocks (10.0.0.0/8), not '" + v + "'");
+        }
+        return v;
     }
 
     private static boolean flag(Map<String, String> values, String name) {

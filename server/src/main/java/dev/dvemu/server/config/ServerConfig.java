@@ -1,6 +1,8 @@
 package dev.dvemu.server.config;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,6 +14,9 @@ import java.util.Optional;
  * @param ephemeral    a throwaway embedded database, deleted on exit
  * @param metadataDir  a directory with {@code tables/} and {@code migrations/}; empty means the shipped tables
  * @param allowAnonymous accept requests without a bearer token (real Dataverse answers them 401)
+ * @param allowedHosts   Host names answered besides the loopback ones when bound to a loopback address; "*" is any
+ * @param publicUrl      the externally visible base URL (scheme, host, port, path prefix) every link is written with
+ * @param trustedProxies IPs and CIDRs whose Forwarded / X-Forwarded-* headers are believed
  */
 public record ServerConfig(
         int port,
@@ -23,26 +28,39 @@ public record ServerConfig(
         boolean ephemeral,
         Optional<Path> metadataDir,
         int poolSize,
-        boolean allowAnonymous) {
+        boolean allowAnonymous,
+        List<String> allowedHosts,
+        Optional<URI> publicUrl,
+        List<String> trustedProxies) {
 
     public static final int DEFAULT_PORT = 5555;
+    /** The version advertised; {@link #API_PATHS} are all served alike. */
     public static final String BASE_PATH = "/api/data/v9.2";
+    /** Clients and code generators hard-code v9.0 or v9.1 (dataverse-web-api.md §0); links echo the one used. */
+    public static final List<String> API_PATHS = List.of("/api/data/v9.0", "/api/data/v9.1", BASE_PATH);
+
+    public ServerConfig {
+        allowedHosts = List.copyOf(allowedHosts);
+        trustedProxies = List.copyOf(trustedProxies);
+    }
 
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(newPort, bind, dbUrl, dbUser, dbPassword, dataDir, ephemeral, metadataDir, poolSize, allowAnonymous);
+        return new ServerConfig(newPort, bind, dbUrl, dbUser, dbPassword, dataDir, ephemeral, metadataDir, poolSize, allowAnonymous,
+                allowedHosts, publicUrl, trustedProxies);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(port, bind, Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password),
-                dataDir, ephemeral, metadataDir, poolSize, allowAnonymous);
+                dataDir, ephemeral, metadataDir, poolSize, allowAnonymous, allowedHosts, publicUrl, trustedProxies);
     }
 
     public ServerConfig withMetadataDir(Path dir) {
-        return new ServerConfig(port, bind, dbUrl, dbUser, dbPassword, dataDir, ephemeral, Optional.of(dir), poolSize, allowAnonymous);
+        return new ServerConfig(port, bind, dbUrl, dbUser, dbPassword, dataDir, ephemeral, Optional.of(dir), poolSize, allowAnonymous,
+                allowedHosts, publicUrl, trustedProxies);
     }
 
     /** Never prints the password. */
@@ -50,6 +68,7 @@ public record ServerConfig(
     public String toString() {
         return "ServerConfig[port=" + port + ", bind=" + bind + ", db=" + dbUrl.orElse("embedded")
                 + ", dataDir=" + dataDir + ", ephemeral=" + ephemeral + ", metadata=" + metadataDir.map(Path::toString).orElse("built-in")
-                + ", poolSize=" + poolSize + ", allowAnonymous=" + allowAnonymous + "]";
+                + ", poolSize=" + poolSize + ", allowAnonymous=" + allowAnonymous + ", allowedHosts=" + allowedHosts
+                + ", publicUrl=" + publicUrl.map(URI::toString).orElse("none") + ", trustedProxies=" + trustedProxies + "]";
     }
 }

@@ -39,6 +39,8 @@ public enum DataverseError {
     QUERY_OPTION_NOT_SUPPORTED("0x0", 400, "The query parameter {0} is not supported"),
     NOT_SUPPORTED("0x80060888", 400, "{0}"),
     BAD_REQUEST("0x0", 400, "{0}"),
+    INVALID_HOSTNAME("0x0", 400, "Bad request - Invalid Hostname '{0}': a server bound to a loopback address answers only "
+            + "localhost, 127.0.0.1, [::1], the host of --public-url and the names given with --allowed-hosts."),
 
     // $batch (§5)
     CONTENT_ID_NOT_FOUND("0x0", 400, "Content-ID Reference: '{0}' does not exist in the batch context."),
@@ -57,6 +59,7 @@ public enum DataverseError {
     UNSUPPORTED_MEDIA_TYPE("0x80048d19", 415,
             "Error identified in Payload provided by the user for Entity :'{0}'. The content type '{1}' is not supported; send 'Content-Type: application/json'."),
     REQUEST_TOO_LARGE("0x8004418a", 413, "Request message length is too large."),
+    REQUEST_TIMEOUT("0x0", 408, "The request body did not arrive in time: after {0} seconds it must arrive at {1} bytes a second or faster."),
     URL_TOO_LONG("0x0", 414, "The request URL is longer than the {0} characters allowed."),
     NOT_IMPLEMENTED("0x80060888", 501, "{0}"),
 

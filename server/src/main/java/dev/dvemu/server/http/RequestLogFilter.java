@@ -45,10 +45,14 @@ public final class RequestLogFilter implements Filter {
         try {
             chain.doFilter(request, response);
         } finally {
-            if (LOG.isInfoEnabled()) {
-                long ms = (System.nanoTime() - start) / 1_000_000;
-                LOG.info("{} {} {} {}ms {}", req.getMethod(), req.getRequestURI(), resp.getStatus(), ms, id);
-            }
+            log(req.getMethod(), req.getRequestURI(), resp.getStatus(), start, id);
+        }
+    }
+
+    /** The access log line; also written for requests answered before the servlets (see {@link EarlyAnswers}). */
+    static void log(String method, String path, int status, long startNanos, String id) {
+        if (LOG.isInfoEnabled()) {
+            LOG.info("{} {} {} {}ms {}", method, path, status, (System.nanoTime() - startNanos) / 1_000_000, id);
         }
     }
 }

@@ -98,4 +98,32 @@ class ConfigParserTest {
         ServerConfig c = parse(Map.of(), "--db-url", "jdbc:postgresql://db/x", "--db-password", "s3cret-value");
         assertFalse(c.toString().contains("s3cret-value"), c.toString());
     }
+
+    @Test
+    void publicUrlKeepsSchemeHostPortAndPrefixWithoutTrailingSlash() {
+        assertEquals("https://dv.example.com/prefix", parse(Map.of(), "--public-url", "https://dv.example.com/prefix/").publicUrl().orElseThrow().toString());
+        assertEquals("https://dv.example.com", parse(Map.of(), "--public-url", "https://dv.example.com:443/").publicUrl().orElseThrow().toString());
+        assertEquals("http://dv.example.com:8080", parse(Map.of("DVEMU_PUBLIC_URL", "http://dv.example.com:8080")).publicUrl().orElseThrow().toString());
+        assertTrue(parse(Map.of()).publicUrl().isEmpty());
+    }
+
+    @Test
+    void publicUrlMustBeAnHttpUrlWithAHost() {
+        for (String bad : List.of("dv.example.com", "ftp://dv.example.com/", "https:///x", "https://dv.example.com/?a=1")) {
+            assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of(), "--public-url", bad), bad);
+        }
+    }
+
+    @Test
+    void allowedHostsAndTrustedProxiesAreCommaSeparatedLists() {
+        ServerConfig c = parse(Map.of("DVEMU_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1,::1"), "--allowed-hosts", "dv.test, other.test");
+        assertEquals(List.of("dv.test", "other.test"), c.allowedHosts());
+        assertEquals(List.of("10.0.0.0/8", "127.0.0.1", "::1"), c.trustedProxies());
+        assertEquals(List.of(), parse(Map.of()).trustedProxies());
+    }
+
+    @Test
+    void trustedProxiesAreAddressesNotNames() {
+        assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of(), "--trusted-proxies", "proxy.example"));
+    }
 }

@@ -45,6 +45,20 @@ public final class TestServer {
         return DvemuServer.start(baseConfig().withDatabase(first.jdbcUrl(), "postgres", null));
     }
 
+    /**
+     * Another server on the shared database, started with extra options (e.g. {@code "--public-url", "https://x/"});
+     * the caller closes it.
+     */
+    public static DvemuServer startWith(String... options) throws Exception {
+        DvemuServer first = get();
+        String[] args = new String[options.length + 3];
+        args[0] = "--ephemeral";
+        args[1] = "--port";
+        args[2] = "0";
+        System.arraycopy(options, 0, args, 3, options.length);
+        return DvemuServer.start(ConfigParser.parse(args, Map.of()).config().withDatabase(first.jdbcUrl(), "postgres", null));
+    }
+
     public static ServerConfig baseConfig() {
         return ConfigParser.parse(new String[]{"--ephemeral", "--port", "0"}, Map.of()).config();
     }
