@@ -26,7 +26,9 @@ public final class JsonErrorHandler extends ErrorHandler {
                                     Callback callback) {
         EarlyAnswers.jsonHeaders(response);
         String text = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
-        byte[] body = ApiServlet.errorBody(DataverseError.BAD_REQUEST.exception("Bad request - " + text));
+        // a 5xx here is a failure of ours whose message would be an exception's (a class name): never echoed
+        byte[] body = ApiServlet.errorBody(code >= 500 ? DataverseError.UNEXPECTED.exception()
+                : DataverseError.BAD_REQUEST.exception("Bad request - " + text));
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 }
