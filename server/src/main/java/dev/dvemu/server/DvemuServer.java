@@ -26,6 +26,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.URI;
 import java.util.EnumSet;
+import java.util.function.Consumer;
 
 /**
  * One running emulator: database opened and migrated, schema checked against metadata, then Jetty listening.
@@ -72,7 +73,7 @@ public final class DvemuServer implements AutoCloseable {
                 context.addFilter(new FilterHolder(new AuthFilter()), ServerConfig.BASE_PATH + "/*", EnumSet.of(DispatcherType.REQUEST));
             }
             context.addServlet(new ServletHolder("api", new ApiServlet(api)), ServerConfig.BASE_PATH + "/*");
-            context.addServlet(new ServletHolder("health", new HealthServlet(ds.dataSource())), "/health");
+            context.addServlet(new ServletHolder("health", new HealthServlet(ds.health())), "/health");
             context.addServlet(new ServletHolder("notfound", new NotFoundServlet()), "/");
             context.setErrorHandler(new JsonErrorHandler());
             jetty.setHandler(context);
@@ -102,6 +103,14 @@ public final class DvemuServer implements AutoCloseable {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    /**
+     * Runs {@code action} with the reason if the database is lost for good (the embedded PostgreSQL died and could
+     * not be restarted). Until then, and after, requests fail at once and {@code /health} answers 503 with the reason.
+     */
+    public void whenDatabaseLost(Consumer<String> action) {
+        dataSources.status().whenLost(action);
     }
 
     public void join() throws InterruptedException {

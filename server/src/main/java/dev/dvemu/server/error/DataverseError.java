@@ -59,6 +59,7 @@ public enum DataverseError {
     // 5xx: our own failures, never input (§7, §12)
     TRANSIENT_SQL("0x80044150", 503,
             "Generic SQL error. The database could not complete the request ({0}); it changed nothing and can be retried."),
+    DATABASE_UNAVAILABLE("0x80044150", 503, "The database is unavailable: {0}. Nothing was written; retry."),
     UNEXPECTED("0x80040216", 500, "An unexpected error occurred.");
 
     private final String code;

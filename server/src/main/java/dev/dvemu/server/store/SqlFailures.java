@@ -1,5 +1,6 @@
 package dev.dvemu.server.store;
 
+import dev.dvemu.server.db.DatabaseUnavailableException;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.error.DataverseException;
 import dev.dvemu.server.metadata.AlternateKey;
@@ -57,6 +58,9 @@ public final class SqlFailures {
 
     /** Translates a failure that no table constraint explains. */
     public static DataverseException translate(SQLException e) {
+        if (e instanceof DatabaseUnavailableException down) {
+            return DataverseError.DATABASE_UNAVAILABLE.exception(down.reason());
+        }
         String state = e.getSQLState();
         if (state != null && state.startsWith("22")) {
             // data exceptions come only from values a client sent (validation catches most before SQL)
