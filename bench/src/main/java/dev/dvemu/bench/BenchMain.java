@@ -120,6 +120,7 @@ public final class BenchMain {
         Path work = Files.createTempDirectory("dvemu-bench-");
         try (BenchDatabase db = BenchDatabase.start()) {
             log("PostgreSQL started; loading data");
+            report.fact("PostgreSQL settings (dvemu and the baseline share the one PostgreSQL)", db.settings());
             db.execute("baseline", Baseline.SCHEMA);
             db.execute("baseline", Baseline.data(STOCKS, BOOKINGS));
             int maxClients = s.clients().stream().mapToInt(Integer::intValue).max().orElse(1);

@@ -32,6 +32,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One running emulator: database opened and migrated, schema checked against metadata, then Jetty listening.
@@ -85,7 +86,7 @@ public final class DvemuServer implements AutoCloseable {
                 }
                 context.addServlet(apiServlet, path + "/*");
             }
-            context.addServlet(new ServletHolder("health", new HealthServlet(ds.dataSource())), "/health");
+            context.addServlet(new ServletHolder("health", new HealthServlet(ds.health())), "/health");
             context.addServlet(new ServletHolder("notfound", new NotFoundServlet()), "/");
             context.setErrorHandler(new JsonErrorHandler());
             // in front of the servlets: the Host check, then the whole body read without holding a thread
@@ -123,6 +124,14 @@ public final class DvemuServer implements AutoCloseable {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    /**
+     * Runs {@code action} with the reason if the database is lost for good (the embedded PostgreSQL died and could
+     * not be restarted). Until then, and after, requests fail at once and {@code /health} answers 503 with the reason.
+     */
+    public void whenDatabaseLost(Consumer<String> action) {
+        dataSources.status().whenLost(action);
     }
 
     public void join() throws InterruptedException {

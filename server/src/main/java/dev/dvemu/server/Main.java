@@ -11,6 +11,7 @@ import dev.dvemu.server.metadata.TableDef;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Command line: {@code serve} (the default) starts the emulator; {@code ddl} prints the DDL metadata needs. */
 public final class Main {
@@ -82,6 +83,17 @@ public final class Main {
                 // shutting down anyway
             }
         }, "dvemu-shutdown"));
+        // the embedded PostgreSQL died and could not be restarted: exit non-zero, so a supervisor can restart us
+        AtomicReference<String> lost = new AtomicReference<>();
+        server.whenDatabaseLost(reason -> {
+            lost.set(reason);
+            System.err.println("dvemu: exiting: " + reason);
+            try {
+                server.close();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        });
         long ms = (System.nanoTime() - start) / 1_000_000;
         System.out.println("dvemu serving " + server.baseUri() + " (" + (config.embeddedDatabase()
                 ? "embedded PostgreSQL in " + (config.ephemeral() ? "a throwaway directory" : config.dataDir().toString())
@@ -91,6 +103,6 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
+        return lost.get() == null ? 0 : 1;
     }
 }

@@ -143,6 +143,7 @@ public final class ApiServlet extends HttpServlet {
         r.setHeader(Http.CONTENT_TYPE, Http.JSON);
         r.setHeader(Http.ODATA_VERSION, "4.0");
         r.setContent(new java.io.ByteArrayInputStream(ErrorBodyProcessor.body(e)));
+        ErrorBodyProcessor.retryAfter(e).ifPresent(seconds -> r.setHeader(Http.RETRY_AFTER, seconds));
         return r;
     }
 
@@ -156,6 +157,7 @@ public final class ApiServlet extends HttpServlet {
         resp.setStatus(e.status());
         resp.setHeader(Http.ODATA_VERSION, "4.0");
         resp.setHeader(Http.CONTENT_TYPE, Http.JSON);
+        ErrorBodyProcessor.retryAfter(e).ifPresent(seconds -> resp.setHeader(Http.RETRY_AFTER, seconds));
         resp.getOutputStream().write(ErrorBodyProcessor.body(e));
     }
 }

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,7 @@ import java.util.regex.Pattern;
 final class ErrorBodyProcessor implements ErrorProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorBodyProcessor.class);
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+    private static final Optional<String> DATABASE_RETRY_AFTER = Optional.of("5");
 
     @Override
     public void init(OData odata, ServiceMetadata serviceMetadata) {
@@ -46,10 +48,16 @@ final class ErrorBodyProcessor implements ErrorProcessor {
         response.setHeader(Http.CONTENT_TYPE, Http.JSON);
         response.setHeader(Http.ODATA_VERSION, "4.0");
         response.setContent(new ByteArrayInputStream(RowJson.error(e.code(), e.getMessage())));
+        retryAfter(e).ifPresent(seconds -> response.setHeader(Http.RETRY_AFTER, seconds));
     }
 
     static byte[] body(DataverseException e) {
         return RowJson.error(e.code(), e.getMessage());
+    }
+
+    /** The Retry-After of an error, if it has one: a database that is down is being restarted (or is gone for good). */
+    static Optional<String> retryAfter(DataverseException e) {
+        return e.error() == DataverseError.DATABASE_UNAVAILABLE ? DATABASE_RETRY_AFTER : Optional.empty();
     }
 
     static DataverseException noResource(ODataRequest request) {

@@ -11,6 +11,7 @@ final class Http {
     static final String IF_MATCH = "If-Match";
     static final String IF_NONE_MATCH = "If-None-Match";
     static final String PREFER = "Prefer";
+    static final String RETRY_AFTER = "Retry-After";
     /** Set by {@link RequestNormalizer} (never taken from a client) when a URL addresses a row by alternate key. */
     static final String ALTERNATE_KEY = "x-dvemu-alternate-key";
 

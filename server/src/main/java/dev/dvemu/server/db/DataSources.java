@@ -2,60 +2,46 @@ package dev.dvemu.server.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.dvemu.server.config.ServerConfig;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import javax.sql.DataSource;
+import java.util.Optional;
 
 /**
  * Opens the database the configuration names: an external PostgreSQL by JDBC URL, or a real PostgreSQL started
- * in-process (embedded) with its files in the data directory. Closing it stops the embedded server.
+ * in-process ({@link EmbeddedDatabase}). The pool is handed out behind a {@link FailFastDataSource}, so while the
+ * database is known to be down a request fails at once with the reason. Closing it stops the embedded server.
  */
 public final class DataSources implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(DataSources.class);
-
     private final HikariDataSource pool;
-    private final EmbeddedPostgres embedded;
-    private final Path ephemeralDir;
+    private final DataSource dataSource;
+    private final DatabaseStatus status;
+    private final DatabaseHealth health;
+    private final Optional<EmbeddedDatabase> embedded;
 
-    private DataSources(HikariDataSource pool, EmbeddedPostgres embedded, Path ephemeralDir) {
+    private DataSources(HikariDataSource pool, DatabaseStatus status, Optional<EmbeddedDatabase> embedded) {
         this.pool = pool;
+        this.status = status;
+        this.dataSource = new FailFastDataSource(pool, status);
+        this.health = new DatabaseHealth(status, pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
         this.embedded = embedded;
-        this.ephemeralDir = ephemeralDir;
     }
 
     public static DataSources open(ServerConfig config) {
+        DatabaseStatus status = new DatabaseStatus();
         if (config.dbUrl().isPresent()) {
             return new DataSources(pool(config.dbUrl().get(), config.dbUser().orElse(null),
-                    config.dbPassword().orElse(null), config.poolSize()), null, null);
+                    config.dbPassword().orElse(null), config.poolSize()), status, Optional.empty());
         }
-        Path dir = config.dataDir();
-        Path ephemeralDir = null;
+        EmbeddedDatabase db = EmbeddedDatabase.start(config);
         try {
-            if (config.ephemeral()) {
-                ephemeralDir = Files.createTempDirectory("dvemu-pg-");
-                dir = ephemeralDir;
-            } else {
-                Files.createDirectories(dir);
-            }
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(config.ephemeral())
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("max_connections", "300")
-                    .setServerConfig("shared_buffers", "256MB")
-                    .start();
-            String url = pg.getJdbcUrl("postgres", "postgres");
-            LOG.debug("embedded PostgreSQL on port {} with data in {}", pg.getPort(), dir);
-            return new DataSources(pool(url, "postgres", null, config.poolSize()), pg, ephemeralDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
+            HikariDataSource pool = pool(db.jdbcUrl(), "postgres", null, config.poolSize());
+            db.supervise(status, () -> evict(pool));
+            return new DataSources(pool, status, Optional.of(db));
+        } catch (RuntimeException | Error e) {
+            db.close();
+            throw e;
         }
     }
 
@@ -77,8 +63,25 @@ public final class DataSources implements AutoCloseable {
         return new HikariDataSource(hc);
     }
 
-    public HikariDataSource dataSource() {
-        return pool;
+    /** Connections to a postmaster that died are useless: idle ones go now, busy ones when they are returned. */
+    private static void evict(HikariDataSource pool) {
+        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        if (bean != null) {
+            bean.softEvictConnections();
+        }
+    }
+
+    /** The pool, failing fast while the database is known to be down. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public DatabaseStatus status() {
+        return status;
+    }
+
+    public DatabaseHealth health() {
+        return health;
     }
 
     /** The JDBC URL of the database (for a second server on the same database, or for tools). */
@@ -88,24 +91,10 @@ public final class DataSources implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
-        if (embedded != null) {
-            try {
-                embedded.close();
-            } catch (IOException e) {
-                LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
-            }
-        }
-        if (ephemeralDir != null) {
-            deleteRecursively(ephemeralDir);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.debug("could not delete {}: {}", dir, e.getMessage());
+        try {
+            pool.close();
+        } finally {
+            embedded.ifPresent(EmbeddedDatabase::close);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.dvemu.server.store;
 
+import dev.dvemu.server.db.DatabaseUnavailableException;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.error.DataverseException;
 import dev.dvemu.server.metadata.AlternateKey;
@@ -70,6 +71,9 @@ public final class SqlFailures {
 
     /** Translates any failure; {@code outcome} says what a lost connection means for the request's writes. */
     public static DataverseException translate(SQLException e, Outcome outcome) {
+        if (e instanceof DatabaseUnavailableException down) {
+            return DataverseError.DATABASE_UNAVAILABLE.exception(down.reason());
+        }
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         Optional<DataverseException> known = SqlState.answer(state, constraint(e), column(e), serverMessage(e));
         if (known.isPresent()) {

@@ -2,12 +2,15 @@ package dev.dvemu.server.batch;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds a multipart/mixed {@code $batch} body the way clients write them by hand: parts and changesets with
  * request lines, headers and JSON bodies, joined with the chosen line ending.
  */
-final class BatchBody {
+public final class BatchBody {
+    private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/1\\.1 (\\d{3}) .*$", Pattern.MULTILINE);
     private final String boundary;
     private final String eol;
     private final List<String> lines = new ArrayList<>();
@@ -18,7 +21,7 @@ final class BatchBody {
         this.eol = eol;
     }
 
-    static BatchBody crlf() {
+    public static BatchBody crlf() {
         return new BatchBody("batch_" + Long.toHexString(System.nanoTime()), "\r\n");
     }
 
@@ -30,11 +33,11 @@ final class BatchBody {
         return boundary;
     }
 
-    String contentType() {
+    public String contentType() {
         return "multipart/mixed; boundary=" + boundary;
     }
 
-    BatchBody beginChangeset() {
+    public BatchBody beginChangeset() {
         changeset = "changeset_" + Long.toHexString(System.nanoTime());
         lines.add("--" + boundary);
         lines.add("Content-Type: multipart/mixed; boundary=" + changeset);
@@ -42,14 +45,14 @@ final class BatchBody {
         return this;
     }
 
-    BatchBody endChangeset() {
+    public BatchBody endChangeset() {
         lines.add("--" + changeset + "--");
         changeset = null;
         return this;
     }
 
     /** An operation: inside the open changeset (with the Content-ID, if not null) or as a standalone part. */
-    BatchBody op(String contentId, String method, String url, String json, String... headers) {
+    public BatchBody op(String contentId, String method, String url, String json, String... headers) {
         lines.add("--" + (changeset != null ? changeset : boundary));
         lines.add("Content-Type: application/http");
         lines.add("Content-Transfer-Encoding: binary");
@@ -80,7 +83,17 @@ final class BatchBody {
         return sb.toString();
     }
 
-    String build() {
+    public String build() {
         return build(1);
+    }
+
+    /** The status of every part of a {@code $batch} answer, in order, read from its HTTP status lines. */
+    public static List<Integer> statuses(String responseBody) {
+        List<Integer> out = new ArrayList<>();
+        Matcher m = STATUS_LINE.matcher(responseBody);
+        while (m.find()) {
+            out.add(Integer.parseInt(m.group(1)));
+        }
+        return out;
     }
 }

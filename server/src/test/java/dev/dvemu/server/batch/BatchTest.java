@@ -5,20 +5,16 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static dev.dvemu.server.batch.BatchBody.statuses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code $batch} as Dataverse answers it (dataverse-web-api.md §5): framing, atomic changesets, references, limits. */
 class BatchTest {
-    private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/1\\.1 (\\d{3}) .*$", Pattern.MULTILINE);
-
     // ------------------------------------------------------------------ fixtures
 
     private record Stock(UUID id, String etag) {
@@ -65,15 +61,6 @@ class BatchTest {
                 .op("3", "PATCH", urlPrefix + "new_stocks(" + s.id() + ")", "{\"new_availablecount\":11,\"new_bookedcount\":6}",
                         "If-Match: " + stockEtag)
                 .endChangeset();
-    }
-
-    private static List<Integer> statuses(String body) {
-        List<Integer> out = new ArrayList<>();
-        Matcher m = STATUS_LINE.matcher(body);
-        while (m.find()) {
-            out.add(Integer.parseInt(m.group(1)));
-        }
-        return out;
     }
 
     private static int slotsOf(Stock s) {
