@@ -173,16 +173,29 @@ final class PayloadReader {
         if (length == 0) {
             throw payloadError(table, "Microsoft.OData.ODataException: The request body is empty; a JSON object was expected.");
         }
-        // strictly decoded first: Jackson's own UTF-8 reader lets overlong forms through (C0 AF becomes '/')
-        CharBuffer text = Utf8.decode(bytes, length).orElseThrow(() ->
-                payloadError(table, "Microsoft.OData.ODataException: The request body is not valid UTF-8."));
-        try (JsonParser parser = JSON.getFactory().createParser(text.array(), text.arrayOffset() + text.position(), text.remaining())) {
+        try (JsonParser parser = parser(bytes, length, table)) {
             return JSON.readTree(parser);
         } catch (JsonProcessingException e) {
             throw payloadError(table, "Microsoft.OData.ODataException: Invalid JSON. " + describe(e));
         } catch (IOException e) {
             throw payloadError(table, "Microsoft.OData.ODataException: Invalid JSON.");
         }
+    }
+
+    /**
+     * A parser over the body. Jackson's own UTF-8 reader lets overlong forms through ({@code C0 AF} becomes
+     * {@code '/'}), so a body with any byte beyond ASCII is decoded strictly first; an ASCII body (the usual one)
+     * cannot hold such a form and is parsed as it is.
+     */
+    private static JsonParser parser(byte[] bytes, int length, TableDef table) throws IOException {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] < 0) {
+                CharBuffer text = Utf8.decode(bytes, length).orElseThrow(() ->
+                        payloadError(table, "Microsoft.OData.ODataException: The request body is not valid UTF-8."));
+                return JSON.getFactory().createParser(text.array(), text.arrayOffset() + text.position(), text.remaining());
+            }
+        }
+        return JSON.getFactory().createParser(bytes, 0, length);
     }
 
     /**

@@ -91,13 +91,13 @@ final class RequestSurface {
     static void check(ODataRequest request) {
         checkQuery(request);
         for (Map.Entry<String, List<String>> header : request.getAllHeaders().entrySet()) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (name.equals("prefer") && request.getMethod() == HttpMethod.GET) {
+            String name = header.getKey();
+            if (name.equalsIgnoreCase("Prefer") && request.getMethod() == HttpMethod.GET) {
                 for (String value : header.getValue()) {
                     checkPreferences(value);
                 }
-            } else if (name.equals("mscrmcallerid") || name.equals("callerobjectid")) {
-                caller(header.getKey(), header.getValue());
+            } else if (name.equalsIgnoreCase("MSCRMCallerID") || name.equalsIgnoreCase("CallerObjectId")) {
+                caller(name, header.getValue());
             }
         }
     }
@@ -131,12 +131,17 @@ final class RequestSurface {
             return;
         }
         boolean metadata = "/$metadata".equals(request.getRawODataPath());
-        for (String pair : query.split("&")) {
+        for (int from = 0; from < query.length(); ) {
+            int amp = query.indexOf('&', from);
+            String pair = query.substring(from, amp < 0 ? query.length() : amp);
+            from = amp < 0 ? query.length() : amp + 1;
             if (pair.isEmpty()) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = RequestNormalizer.decode(eq < 0 ? pair : pair.substring(0, eq)).trim();
+            String rawName = eq < 0 ? pair : pair.substring(0, eq);
+            // names are rarely encoded ($select, not %24select): decoded only when they are
+            String name = (rawName.indexOf('%') < 0 && rawName.indexOf('+') < 0 ? rawName : RequestNormalizer.decode(rawName)).trim();
             if (eq >= 0 && (name.equals("$filter") || name.equals("$orderby") || name.startsWith("@"))) {
                 // parsed by recursive descent: bounded before Olingo's parser sees them
                 ExpressionLimits.check(name, RequestNormalizer.decode(pair.substring(eq + 1)));
