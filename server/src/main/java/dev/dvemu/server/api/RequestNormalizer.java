@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The places where Dataverse's URLs and headers differ from what Olingo's parser accepts, fixed up before Olingo
