@@ -1,5 +1,7 @@
 package dev.dvemu.server;
 
+import dev.dvemu.server.admin.AdminResource;
+import dev.dvemu.server.admin.AdminServlet;
 import dev.dvemu.server.api.Api;
 import dev.dvemu.server.api.ApiServlet;
 import dev.dvemu.server.config.ServerConfig;
@@ -87,6 +89,15 @@ public final class DvemuServer implements AutoCloseable {
                 context.addServlet(apiServlet, path + "/*");
             }
             context.addServlet(new ServletHolder("health", new HealthServlet(ds.health())), "/health");
+            if (config.admin()) {
+                if (!config.allowAnonymous()) {
+                    context.addFilter(auth, AdminServlet.PATH + "/*", EnumSet.of(DispatcherType.REQUEST));
+                }
+                context.addServlet(new ServletHolder("admin", new AdminServlet(adminResources(config, catalog, ds))),
+                        AdminServlet.PATH + "/*");
+            } else {
+                context.addServlet(new ServletHolder("admin", new AdminServlet.Disabled()), AdminServlet.PATH + "/*");
+            }
             context.addServlet(new ServletHolder("notfound", new NotFoundServlet()), "/");
             context.setErrorHandler(new JsonErrorHandler());
             // in front of the servlets: the Host check, then the whole body read without holding a thread
@@ -104,6 +115,12 @@ public final class DvemuServer implements AutoCloseable {
             ds.close();
             throw e;
         }
+    }
+
+    /** The resources of the admin API under {@code /_dvemu/}. */
+    private static List<AdminResource> adminResources(ServerConfig config, Catalog catalog, DataSources ds) {
+        List<AdminResource> resources = new ArrayList<>();
+        return resources;
     }
 
     /** The port actually listened on (useful with {@code --port 0}). */

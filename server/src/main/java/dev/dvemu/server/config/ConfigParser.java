@@ -48,10 +48,21 @@ public final class ConfigParser {
             new Option("--allowed-hosts", "DVEMU_ALLOWED_HOSTS", true, "Host names answered besides localhost when bound to loopback (a,b; * for any)"),
             new Option("--public-url", "DVEMU_PUBLIC_URL", true, "the URL clients reach the server at, for links (e.g. https://dv.example.com/prefix/)"),
             new Option("--trusted-proxies", "DVEMU_TRUSTED_PROXIES", true, "IPs or CIDRs whose Forwarded / X-Forwarded-* headers are believed (default none)"),
+            new Option("--no-admin", "DVEMU_NO_ADMIN", false, "do not serve the admin API under /_dvemu/ (reset, snapshots, journal, faults)"),
+            new Option("--journal-size", "DVEMU_JOURNAL_SIZE", true, "entries the request journal keeps, oldest dropped first (default 10000)"),
+            new Option("--service-protection", "DVEMU_SERVICE_PROTECTION", false, "answer 429 past Dataverse's service protection limits, per token"),
+            new Option("--sp-requests", "DVEMU_SP_REQUESTS", true, "service protection: requests per window (default 6000)"),
+            new Option("--sp-window", "DVEMU_SP_WINDOW", true, "service protection: the sliding window in seconds (default 300)"),
+            new Option("--sp-execution-time", "DVEMU_SP_EXECUTION_TIME", true, "service protection: combined execution seconds per window (default 1200)"),
+            new Option("--sp-concurrent", "DVEMU_SP_CONCURRENT", true, "service protection: requests at the same time (default 52)"),
+            new Option("--log-file", "DVEMU_LOG_FILE", true, "write the log to this file instead of standard error"),
+            new Option("--quiet", "DVEMU_QUIET", false, "no per-request log lines"),
+            new Option("--port-file", "DVEMU_PORT_FILE", true, "once serving, write the Web API URL to this file"),
+            new Option("--version", null, false, "print the version"),
             new Option("--help", null, false, "print this help"));
 
     /** The parsed configuration and the remaining words (the command and its arguments). */
-    public record Parsed(ServerConfig config, List<String> words, boolean help) {
+    public record Parsed(ServerConfig config, List<String> words, boolean help, boolean version) {
     }
 
     public static String usage() {
@@ -110,8 +121,34 @@ public final class ConfigParser {
                 flag(values, "--allow-anonymous"),
                 list(values, "--allowed-hosts"),
                 Optional.ofNullable(values.get("--public-url")).map(ConfigParser::publicUrl),
-                list(values, "--trusted-proxies").stream().map(ConfigParser::address).toList());
-        return new Parsed(config, words, flag(values, "--help"));
+                list(values, "--trusted-proxies").stream().map(ConfigParser::address).toList(),
+                !flag(values, "--no-admin"),
+                intValue(values, "--journal-size", 10_000, 0, 10_000_000),
+                serviceProtection(values),
+                Optional.ofNullable(values.get("--log-file")).map(p -> Path.of(p).toAbsolutePath()),
+                flag(values, "--quiet"),
+                Optional.ofNullable(values.get("--port-file")).map(p -> Path.of(p).toAbsolutePath()));
+        return new Parsed(config, words, flag(values, "--help"), flag(values, "--version"));
+    }
+
+    private static final List<String> SERVICE_PROTECTION_LIMITS =
+            List.of("--sp-requests", "--sp-window", "--sp-execution-time", "--sp-concurrent");
+
+    private static Optional<ServiceProtection> serviceProtection(Map<String, String> values) {
+        if (!flag(values, "--service-protection")) {
+            for (String limit : SERVICE_PROTECTION_LIMITS) {
+                if (values.containsKey(limit)) {
+                    throw new UsageException(limit + " needs --service-protection (DVEMU_SERVICE_PROTECTION=true)");
+                }
+            }
+            return Optional.empty();
+        }
+        ServiceProtection d = ServiceProtection.DATAVERSE;
+        return Optional.of(new ServiceProtection(
+                intValue(values, "--sp-requests", d.requests(), 1, 100_000_000),
+                java.time.Duration.ofSeconds(intValue(values, "--sp-window", (int) d.window().toSeconds(), 1, 86_400)),
+                java.time.Duration.ofSeconds(intValue(values, "--sp-execution-time", (int) d.executionTime().toSeconds(), 1, 86_400)),
+                intValue(values, "--sp-concurrent", d.concurrent(), 1, 100_000)));
     }
 
     private static List<String> list(Map<String, String> values, String name) {

@@ -17,6 +17,12 @@ import java.util.Optional;
  * @param allowedHosts   Host names answered besides the loopback ones when bound to a loopback address; "*" is any
  * @param publicUrl      the externally visible base URL (scheme, host, port, path prefix) every link is written with
  * @param trustedProxies IPs and CIDRs whose Forwarded / X-Forwarded-* headers are believed
+ * @param admin          serve the admin API under {@code /_dvemu/} (off with {@code --no-admin})
+ * @param journalSize    how many entries the request journal keeps (the oldest are dropped first)
+ * @param serviceProtection Dataverse's service protection limits, enforced per token; empty means off
+ * @param logFile        write the log here instead of standard error
+ * @param quiet          no per-request log lines (start-up and failures are still logged)
+ * @param portFile       once serving, write the Web API URL to this file
  */
 public record ServerConfig(
         int port,
@@ -31,7 +37,13 @@ public record ServerConfig(
         boolean allowAnonymous,
         List<String> allowedHosts,
         Optional<URI> publicUrl,
-        List<String> trustedProxies) {
+        List<String> trustedProxies,
+        boolean admin,
+        int journalSize,
+        Optional<ServiceProtection> serviceProtection,
+        Optional<Path> logFile,
+        boolean quiet,
+        Optional<Path> portFile) {
 
     public static final int DEFAULT_PORT = 5555;
     /** The version advertised; {@link #API_PATHS} are all served alike. */
@@ -50,17 +62,18 @@ public record ServerConfig(
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(newPort, bind, dbUrl, dbUser, dbPassword, dataDir, ephemeral, metadataDir, poolSize, allowAnonymous,
-                allowedHosts, publicUrl, trustedProxies);
+                allowedHosts, publicUrl, trustedProxies, admin, journalSize, serviceProtection, logFile, quiet, portFile);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(port, bind, Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password),
-                dataDir, ephemeral, metadataDir, poolSize, allowAnonymous, allowedHosts, publicUrl, trustedProxies);
+                dataDir, ephemeral, metadataDir, poolSize, allowAnonymous, allowedHosts, publicUrl, trustedProxies, admin, journalSize,
+                serviceProtection, logFile, quiet, portFile);
     }
 
     public ServerConfig withMetadataDir(Path dir) {
         return new ServerConfig(port, bind, dbUrl, dbUser, dbPassword, dataDir, ephemeral, Optional.of(dir), poolSize, allowAnonymous,
-                allowedHosts, publicUrl, trustedProxies);
+                allowedHosts, publicUrl, trustedProxies, admin, journalSize, serviceProtection, logFile, quiet, portFile);
     }
 
     /** Never prints the password. */
@@ -69,6 +82,9 @@ public record ServerConfig(
         return "ServerConfig[port=" + port + ", bind=" + bind + ", db=" + dbUrl.orElse("embedded")
                 + ", dataDir=" + dataDir + ", ephemeral=" + ephemeral + ", metadata=" + metadataDir.map(Path::toString).orElse("built-in")
                 + ", poolSize=" + poolSize + ", allowAnonymous=" + allowAnonymous + ", allowedHosts=" + allowedHosts
-                + ", publicUrl=" + publicUrl.map(URI::toString).orElse("none") + ", trustedProxies=" + trustedProxies + "]";
+                + ", publicUrl=" + publicUrl.map(URI::toString).orElse("none") + ", trustedProxies=" + trustedProxies
+                + ", admin=" + admin + ", journalSize=" + journalSize + ", serviceProtection=" + serviceProtection.map(Object::toString).orElse("off")
+                + ", logFile=" + logFile.map(Path::toString).orElse("stderr") + ", quiet=" + quiet
+                + ", portFile=" + portFile.map(Path::toString).orElse("none") + "]";
     }
 }
