@@ -16,6 +16,8 @@ import dev.dvemu.server.http.JsonErrorHandler;
 import dev.dvemu.server.http.NotFoundServlet;
 import dev.dvemu.server.http.RequestBodyHandler;
 import dev.dvemu.server.http.RequestLogFilter;
+import dev.dvemu.server.http.ServiceProtectionFilter;
+import dev.dvemu.server.http.ServiceProtectionLimiter;
 import dev.dvemu.server.http.TrustedProxies;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.MetadataSource;
@@ -87,6 +89,14 @@ public final class DvemuServer implements AutoCloseable {
                     context.addFilter(auth, path + "/*", EnumSet.of(DispatcherType.REQUEST));
                 }
                 context.addServlet(apiServlet, path + "/*");
+            }
+            if (config.serviceProtection().isPresent()) {
+                // after the auth filter: a request refused 401 is not counted
+                FilterHolder limiter = new FilterHolder(new ServiceProtectionFilter(
+                        new ServiceProtectionLimiter(config.serviceProtection().get())));
+                for (String path : ServerConfig.API_PATHS) {
+                    context.addFilter(limiter, path + "/*", EnumSet.of(DispatcherType.REQUEST));
+                }
             }
             context.addServlet(new ServletHolder("health", new HealthServlet(ds.health())), "/health");
             if (config.admin()) {

@@ -63,6 +63,13 @@ public enum DataverseError {
     URL_TOO_LONG("0x0", 414, "The request URL is longer than the {0} characters allowed."),
     NOT_IMPLEMENTED("0x80060888", 501, "{0}"),
 
+    // 429: service protection limits, Dataverse's codes and messages verbatim (dataverse-features.md §a, §7)
+    SERVICE_PROTECTION_REQUESTS("0x80072322", 429, "Number of requests exceeded the limit of {0} over time window of {1} seconds."),
+    SERVICE_PROTECTION_EXECUTION_TIME("0x80072321", 429,
+            "Combined execution time of incoming requests exceeded limit of {0} milliseconds over time window of {1} seconds. "
+                    + "Decrease number of concurrent requests or reduce the duration of requests and try again later."),
+    SERVICE_PROTECTION_CONCURRENT("0x80072326", 429, "Number of concurrent requests exceeded the limit of {0}."),
+
     // a user's own constraints and triggers (their migrations), §6
     CHECK_VIOLATION("0x80044331", 400, "A validation error occurred. The values violate the check constraint '{0}'."),
     COLUMN_VALUE_REQUIRED("0x80040200", 400, "A validation error occurred.  The value for the '{0}' attribute is required."),
