@@ -68,7 +68,8 @@ public final class ConfigParser {
     public static String usage() {
         StringBuilder sb = new StringBuilder();
         sb.append("Usage: java -jar dvemu-server.jar [serve] [options]\n");
-        sb.append("       java -jar dvemu-server.jar ddl [--metadata DIR] [TABLE...]   print the DDL the table definitions need\n\n");
+        sb.append("       java -jar dvemu-server.jar ddl [--metadata DIR] [TABLE...]   print the DDL the table definitions need\n");
+        sb.append("       java -jar dvemu-server.jar health [--port N] [--bind ADDR]   GET /health of a running server: exit 0 on 200, else 1\n\n");
         sb.append("Options (each also as an environment variable):\n");
         for (Option o : OPTIONS) {
             String left = o.flag() + (o.takesValue() ? " VALUE" : "");

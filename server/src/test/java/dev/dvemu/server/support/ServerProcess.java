@@ -55,6 +55,16 @@ public final class ServerProcess implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Starts any command that runs the server (e.g. {@code java -jar dvemu-server.jar} with an environment of its own)
+     * and returns once it prints that it serves.
+     */
+    public static ServerProcess start(ProcessBuilder command) throws IOException {
+        ServerProcess p = new ServerProcess(command.redirectErrorStream(true).start());
+        p.awaitServing();
+        return p;
+    }
+
     private void read() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
