@@ -43,13 +43,22 @@ public final class BenchMain {
     static final int BOOKINGS = 100_000;
     static final int SPREAD = 100;
     static final UUID HOT_STOCK = BenchDatabase.id(9_999_999);
-    /** Scenario 6: connections sending a body a byte at a time, and how often each sends its byte. */
+    /** Scenario 6: connections sending a body a byte at a time (50 with {@code --quick}), and how often each sends its byte. */
     static final int SLOW_CONNECTIONS = 500;
     static final Duration SLOW_INTERVAL = Duration.ofSeconds(3);
 
     /** The run's settings. */
     record Settings(List<Integer> clients, Duration warmup, Duration measure, Path serverJar, Path out, List<Integer> scenarios,
-                    int promotionClients, List<String> serverJvmArgs, Duration serverWarmup) {
+                    int promotionClients, List<String> serverJvmArgs, Duration serverWarmup, boolean quick) {
+        /** What the report says of a {@code --quick} run. */
+        static final String QUICK_NOTE = "--quick: a check that the scenarios run, with one point of 2 clients measured for "
+                + "0.3 s after 0.1 s of warm-up and 50 slow connections; these figures are NOT comparable with a full run's, "
+                + "nor with another quick run's";
+
+        int slowConnections() {
+            return quick ? 50 : SLOW_CONNECTIONS;
+        }
+
         static Settings parse(String[] args) {
             List<Integer> clients = List.of(1, 8, 32, 64);
             Duration warmup = Duration.ofSeconds(3);
@@ -59,14 +68,17 @@ public final class BenchMain {
             List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6);
             List<String> jvmArgs = List.of();
             Duration serverWarmup = Duration.ofSeconds(45);
+            boolean quick = false;
+            boolean scenariosGiven = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
                     case "--quick" -> {
-                        clients = List.of(1, 4);
-                        warmup = Duration.ofMillis(300);
-                        measure = Duration.ofMillis(700);
-                        serverWarmup = Duration.ofMillis(600);
+                        quick = true;
+                        clients = List.of(2);
+                        warmup = Duration.ofMillis(100);
+                        measure = Duration.ofMillis(300);
+                        serverWarmup = Duration.ofMillis(300);
                     }
                     case "--clients" -> clients = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
                     case "--warmup" -> warmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
@@ -74,7 +86,10 @@ public final class BenchMain {
                     case "--duration" -> measure = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                     case "--server-jar" -> jar = Path.of(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
-                    case "--scenarios" -> scenarios = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
+                    case "--scenarios" -> {
+                        scenariosGiven = true;
+                        scenarios = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
+                    }
                     case "--server-jvm-args" -> jvmArgs = Arrays.stream(args[++i].trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
                     case "--help" -> {
                         System.out.println("""
@@ -88,13 +103,17 @@ public final class BenchMain {
                                   --server-jar PATH     default server/target/dvemu-server.jar
                                   --out FILE            JSON results (default bench-results.json)
                                   --server-jvm-args "…" JVM options for the server process, e.g. a flight recording
-                                  --quick               a few seconds in all: checks the benchmark runs, figures mean nothing""");
+                                  --quick               a check that the scenarios run (all but 5, start-up, unless
+                                                        --scenarios names it); its figures are not comparable""");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
-            return new Settings(clients, warmup, measure, jar, out, scenarios, 50, jvmArgs, serverWarmup);
+            if (quick && !scenariosGiven) {
+                scenarios = List.of(1, 2, 3, 4, 6); // start-up (5) is two more server starts, one with initdb: the slowest part
+            }
+            return new Settings(clients, warmup, measure, jar, out, scenarios, 50, jvmArgs, serverWarmup, quick);
         }
     }
 
@@ -103,6 +122,9 @@ public final class BenchMain {
         Report report = run(s);
         System.out.println();
         System.out.println(report.markdown());
+        if (s.quick()) {
+            System.out.println(Settings.QUICK_NOTE + ".\n");
+        }
         report.writeJson(s.out(), machine());
         System.out.println("results written to " + s.out().toAbsolutePath());
     }
@@ -117,6 +139,10 @@ public final class BenchMain {
 
     static Report run(Settings s) throws Exception {
         Report report = new Report();
+        if (s.quick()) {
+            log(Settings.QUICK_NOTE + (s.scenarios().contains(5) ? "" : "; scenario 5 (start-up) is left out unless --scenarios names it"));
+            report.fact("run", Settings.QUICK_NOTE);
+        }
         Path work = Files.createTempDirectory("dvemu-bench-");
         try (BenchDatabase db = BenchDatabase.start()) {
             log("PostgreSQL started; loading data");
@@ -128,6 +154,7 @@ public final class BenchMain {
                     "--db-user", "postgres", "--port", "0"), work.resolve("server.log"));
                  HikariDataSource baseline = db.pool("baseline", maxClients);
                  HikariDataSource dvemuDb = db.pool("dvemu", 2)) {
+                log("dvemu started; loading its data");
                 loadDvemu(dvemuDb);
                 DvemuWorkloads http = new DvemuWorkloads(server.baseUri());
                 CpuMeter cpu = new CpuMeter(server.pid());
@@ -178,6 +205,7 @@ public final class BenchMain {
         } finally {
             deleteQuietly(work);
         }
+        log("done");
         return report;
     }
 
@@ -244,16 +272,17 @@ public final class BenchMain {
      * the same GETs without them: slow clients must cost the others nothing.
      */
     private static void slowBodies(Settings s, Report report, URI base, DvemuWorkloads http) throws Exception {
-        log("scenario 6: single-row GETs beside " + SLOW_CONNECTIONS + " slow request bodies");
+        int slowConnections = s.slowConnections();
+        log("scenario 6: single-row GETs beside " + slowConnections + " slow request bodies");
         Map<Integer, Load.Result> alone = new LinkedHashMap<>();
         for (int c : s.clients()) {
             alone.put(c, Load.run(c, s.warmup(), s.measure(), i -> http.readRow(STOCKS)));
         }
-        try (SlowClients slow = SlowClients.open(base, SLOW_CONNECTIONS, SLOW_INTERVAL)) {
+        try (SlowClients slow = SlowClients.open(base, slowConnections, SLOW_INTERVAL)) {
             for (int c : s.clients()) {
                 Load.Result d = Load.run(c, s.warmup(), s.measure(), i -> http.readRow(STOCKS));
                 Load.Result b = alone.get(c);
-                report.add(new Report.Line("6 GET beside " + SLOW_CONNECTIONS + " slow request bodies",
+                report.add(new Report.Line("6 GET beside " + slowConnections + " slow request bodies",
                         "1 byte / " + SLOW_INTERVAL.toSeconds() + " s each; baseline: the same GETs without them", c,
                         d.callsPerSecond(), d.p50Millis(), d.p99Millis(), b.callsPerSecond(), "GET/s",
                         String.format(Locale.ROOT, "without them: p50 %.2f ms, p99 %.2f ms; errors %d/%d%s; slow connections "
@@ -419,8 +448,11 @@ public final class BenchMain {
         return bytes < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f MB", bytes / 1024.0 / 1024.0);
     }
 
+    private static final long STARTED = System.nanoTime();
+
+    /** A progress line, with the seconds since the run started. */
     private static void log(String s) {
-        System.out.println("[bench] " + s);
+        System.out.printf(Locale.ROOT, "[bench %5.1f s] %s%n", (System.nanoTime() - STARTED) / 1e9, s);
     }
 
     private static void deleteQuietly(Path dir) {

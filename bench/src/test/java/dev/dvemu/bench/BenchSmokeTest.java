@@ -22,7 +22,7 @@ class BenchSmokeTest {
         Path jar = Path.of("../server/target/dvemu-server.jar");
         assertTrue(Files.isRegularFile(jar), "the server jar is built before the benchmark module (reactor order)");
         BenchMain.Settings settings = new BenchMain.Settings(List.of(2), Duration.ofMillis(200), Duration.ofMillis(500), jar,
-                Files.createTempFile("bench", ".json"), List.of(1, 2, 3, 4, 5, 6), 50, List.of(), Duration.ofMillis(600));
+                Files.createTempFile("bench", ".json"), List.of(1, 2, 3, 4, 5, 6), 50, List.of(), Duration.ofMillis(600), false);
         Report report = BenchMain.run(settings);
         List<Report.Line> lines = report.lines();
         for (String scenario : List.of("1 ", "2 ", "3 ", "4 ", "5 ", "6 ")) {

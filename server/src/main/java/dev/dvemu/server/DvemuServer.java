@@ -81,7 +81,7 @@ public final class DvemuServer implements AutoCloseable {
 
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
-            context.addFilter(new FilterHolder(new RequestLogFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(new FilterHolder(new RequestLogFilter(config.quiet())), "/*", EnumSet.of(DispatcherType.REQUEST));
             FilterHolder auth = new FilterHolder(new AuthFilter());
             ServletHolder apiServlet = new ServletHolder("api", new ApiServlet(api, config.publicUrl()));
             for (String path : ServerConfig.API_PATHS) {
@@ -118,6 +118,9 @@ public final class DvemuServer implements AutoCloseable {
                 handler = new AllowedHostsHandler(handler, names);
             }
             jetty.setHandler(handler);
+            if (config.quiet()) {
+                jetty.setAttribute(RequestLogFilter.QUIET_ATTRIBUTE, true);
+            }
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();
             return new DvemuServer(config, ds, jetty, catalog);

@@ -14,13 +14,23 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Command line: {@code serve} (the default) starts the emulator; {@code ddl} prints the DDL metadata needs;
  * {@code health} asks a running server's {@code /health} (a container's HEALTHCHECK, where there may be no curl).
+ * Exit status: 0 done, 1 could not start (or lost its database, or is not healthy), 2 a usage error.
  */
 public final class Main {
     private Main() {
@@ -31,36 +41,62 @@ public final class Main {
     }
 
     static int run(String[] args) {
+        return run(args, System.getenv(), System.out, System.err);
+    }
+
+    /** {@code env} stands for the environment; {@code out} and {@code err} for standard output and error. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         ConfigParser.Parsed parsed;
         try {
-            parsed = ConfigParser.parse(args, System.getenv());
+            parsed = ConfigParser.parse(args, env);
         } catch (ConfigParser.UsageException e) {
-            System.err.println("dvemu: " + e.getMessage());
+            err.println("dvemu: " + e.getMessage());
             return 2;
         }
         if (parsed.help()) {
-            System.out.print(ConfigParser.usage());
+            out.print(ConfigParser.usage());
+            return 0;
+        }
+        if (parsed.version()) {
+            out.println("dvemu " + version());
             return 0;
         }
         List<String> words = parsed.words();
         String command = words.isEmpty() ? "serve" : words.get(0);
         try {
             return switch (command) {
-                case "serve" -> serve(parsed.config());
-                case "ddl" -> ddl(parsed.config(), words.subList(1, words.size()));
-                case "health" -> health(parsed.config());
+                case "serve" -> serve(parsed.config(), out, err);
+                case "ddl" -> ddl(parsed.config(), words.subList(1, words.size()), out);
+                case "health" -> health(parsed.config(), out);
                 default -> {
-                    System.err.println("dvemu: unknown command '" + command + "'\n\n" + ConfigParser.usage());
+                    err.println("dvemu: unknown command '" + command + "'\n\n" + ConfigParser.usage());
                     yield 2;
                 }
             };
         } catch (MetadataException | SchemaCheck.SchemaMismatchException e) {
-            System.err.println("dvemu: " + e.getMessage());
+            err.println("dvemu: " + e.getMessage());
             return 1;
         }
     }
 
-    private static int ddl(ServerConfig config, List<String> tables) {
+    /** The jar manifest's {@code Implementation-Version}, or (run from classes) the one Maven wrote into a resource. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        if (v != null) {
+            return v;
+        }
+        try (InputStream in = Main.class.getResourceAsStream("/dvemu-version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static int ddl(ServerConfig config, List<String> tables, PrintStream out) {
         Catalog catalog = MetadataSource.of(config.metadataDir()).load();
         List<TableDef> chosen = new ArrayList<>();
         if (tables.isEmpty()) {
@@ -70,7 +106,7 @@ public final class Main {
                 chosen.add(catalog.require(name));
             }
         }
-        System.out.print(new DdlGenerator().generate(catalog, chosen));
+        out.print(new DdlGenerator().generate(catalog, chosen));
         return 0;
     }
 
@@ -79,9 +115,9 @@ public final class Main {
      * describe (a wildcard bind is asked on 127.0.0.1): exit 0 on 200, 1 otherwise, one line of output either way.
      * Only 0 and 1, as a container's HEALTHCHECK takes them.
      */
-    private static int health(ServerConfig config) {
+    private static int health(ServerConfig config, PrintStream out) {
         if (config.port() == 0) {
-            System.out.println("dvemu health: needs the server's port (--port or DVEMU_PORT), not 0");
+            out.println("dvemu health: needs the server's port (--port or DVEMU_PORT), not 0");
             return 1;
         }
         String bind = config.bind();
@@ -99,52 +135,125 @@ public final class Main {
             try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
                 body = in == null ? "" : new String(in.readNBytes(300), StandardCharsets.UTF_8);
             }
-            System.out.println("dvemu health: " + url + " " + status + " " + body.replaceAll("\\s+", " ").trim());
+            out.println("dvemu health: " + url + " " + status + " " + body.replaceAll("\\s+", " ").trim());
             return status == 200 ? 0 : 1;
         } catch (IOException | RuntimeException e) {
-            System.out.println("dvemu health: " + url + " unreachable: " + e);
+            out.println("dvemu health: " + url + " unreachable: " + e);
             return 1;
         }
     }
 
-    private static int serve(ServerConfig config) {
+    /**
+     * Starts the server and waits for it to stop. The log goes through {@link LogOutput} (standard error or
+     * {@code --log-file}), so requests never wait for it; the start-up lines and a failure to start go to
+     * {@code out} and {@code err} themselves.
+     */
+    private static int serve(ServerConfig config, PrintStream out, PrintStream err) {
         long start = System.nanoTime();
+        config.portFile().ifPresent(Main::deleteQuietly); // a file left by an earlier run must not be taken for this one
+        LogOutput log;
+        try {
+            log = LogOutput.open(config.logFile());
+        } catch (IOException e) {
+            err.println("dvemu: cannot write the log file " + config.logFile().orElseThrow() + ": " + StartupFailure.oneLine(e));
+            return 1;
+        }
+        PrintStream previousErr = System.err;
+        System.setErr(log.stream());
+        try {
+            return serve(config, out, err, log, start);
+        } finally {
+            log.close();
+            System.setErr(previousErr);
+        }
+    }
+
+    private static int serve(ServerConfig config, PrintStream out, PrintStream err, LogOutput log, long start) {
         DvemuServer server;
         try {
             server = DvemuServer.start(config);
         } catch (MetadataException | SchemaCheck.SchemaMismatchException e) {
+            log.flush(Duration.ofSeconds(2));
             throw e;
         } catch (Exception e) {
-            System.err.println("dvemu: cannot start: " + e.getMessage());
+            log.flush(Duration.ofSeconds(2)); // the log lines of the failed start come before the reason
+            err.println("dvemu: cannot start: " + StartupFailure.describe(e, config));
+            return 1;
+        }
+        URI url = server.baseUri();
+        try {
+            config.portFile().ifPresent(f -> writeAtomically(f, url + "\n"));
+        } catch (UncheckedIOException e) {
+            err.println("dvemu: cannot start: cannot write --port-file " + config.portFile().orElseThrow() + ": "
+                    + StartupFailure.oneLine(e));
+            closeQuietly(server);
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception ignored) {
-                // shutting down anyway
-            }
+            closeQuietly(server);
+            config.portFile().ifPresent(Main::deleteQuietly);
+            log.flush(Duration.ofSeconds(2)); // the last lines, if the output is read
         }, "dvemu-shutdown"));
         // the embedded PostgreSQL died and could not be restarted: exit non-zero, so a supervisor can restart us
         AtomicReference<String> lost = new AtomicReference<>();
         server.whenDatabaseLost(reason -> {
             lost.set(reason);
-            System.err.println("dvemu: exiting: " + reason);
-            try {
-                server.close();
-            } catch (Exception ignored) {
-                // exiting anyway
-            }
+            err.println("dvemu: exiting: " + reason);
+            closeQuietly(server);
         });
         long ms = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("dvemu serving " + server.baseUri() + " (" + (config.embeddedDatabase()
+        out.println("dvemu serving " + url + " (" + (config.embeddedDatabase()
                 ? "embedded PostgreSQL in " + (config.ephemeral() ? "a throwaway directory" : config.dataDir().toString())
                 : "external PostgreSQL") + ") - started in " + ms + " ms");
+        // for tools: one line, the URL after the first '='
+        out.println(URL_PREFIX + url);
+        out.flush();
         try {
             server.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        config.portFile().ifPresent(Main::deleteQuietly);
         return lost.get() == null ? 0 : 1;
+    }
+
+    /** The machine-readable start-up line is this followed by the Web API URL. */
+    static final String URL_PREFIX = "DVEMU_URL=";
+
+    private static void closeQuietly(DvemuServer server) {
+        try {
+            server.close();
+        } catch (Exception ignored) {
+            // shutting down anyway
+        }
+    }
+
+    /** Written to a file beside it and moved into place, so a reader never sees a part of it. */
+    static void writeAtomically(Path file, String content) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try {
+                Files.writeString(tmp, content, StandardCharsets.UTF_8);
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a tool polling for it would find a stale file; nothing better to do
+        }
     }
 }

@@ -26,8 +26,16 @@ public final class ConfigParser {
 
     /** A flag the server does not know, or a value of the wrong form. */
     public static final class UsageException extends RuntimeException {
+        private final String option;
+
         public UsageException(String message) {
+            this(null, message);
+        }
+
+        /** About the value of {@code option}; the message starts with the option's name. */
+        public UsageException(String option, String message) {
             super(message);
+            this.option = option;
         }
     }
 
@@ -59,7 +67,7 @@ public final class ConfigParser {
             new Option("--quiet", "DVEMU_QUIET", false, "no per-request log lines"),
             new Option("--port-file", "DVEMU_PORT_FILE", true, "once serving, write the Web API URL to this file"),
             new Option("--version", null, false, "print the version"),
-            new Option("--help", null, false, "print this help"));
+            new Option("--help", null, false, "print this help (also -h)"));
 
     /** The parsed configuration and the remaining words (the command and its arguments). */
     public record Parsed(ServerConfig config, List<String> words, boolean help, boolean version) {
@@ -80,14 +88,20 @@ public final class ConfigParser {
 
     public static Parsed parse(String[] args, Map<String, String> env) {
         Map<String, String> values = new HashMap<>();
+        Map<String, String> fromEnv = new HashMap<>(); // option -> the variable its value came from
         for (Option o : OPTIONS) {
             if (o.env() != null && env.get(o.env()) != null && !env.get(o.env()).isEmpty()) {
                 values.put(o.flag(), env.get(o.env()));
+                fromEnv.put(o.flag(), o.env());
             }
         }
         List<String> words = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("-h")) {
+                values.put("--help", "true");
+                continue;
+            }
             if (!a.startsWith("--")) {
                 words.add(a);
                 continue;
@@ -95,6 +109,7 @@ public final class ConfigParser {
             String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
             Option o = OPTIONS.stream().filter(x -> x.flag().equals(name)).findFirst()
                     .orElseThrow(() -> new UsageException("unknown option " + name + "\n\n" + usage()));
+            fromEnv.remove(name);
             if (o.takesValue()) {
                 String v;
                 if (a.contains("=")) {
@@ -109,10 +124,27 @@ public final class ConfigParser {
                 values.put(name, a.contains("=") ? a.substring(a.indexOf('=') + 1) : "true");
             }
         }
-        ServerConfig config = new ServerConfig(
+        try {
+            return new Parsed(config(values, fromEnv), words, flag(values, "--help"), flag(values, "--version"));
+        } catch (UsageException e) {
+            // a bad value from the environment is named as the variable it came from
+            String variable = e.option == null ? null : fromEnv.get(e.option);
+            if (variable != null && e.getMessage().startsWith(e.option)) {
+                throw new UsageException(e.option, variable + e.getMessage().substring(e.option.length()));
+            }
+            throw e;
+        }
+    }
+
+    private static ServerConfig config(Map<String, String> values, Map<String, String> fromEnv) {
+        if (flag(values, "--ephemeral") && values.containsKey("--data-dir")) {
+            throw new UsageException(label(fromEnv, "--ephemeral") + " and " + label(fromEnv, "--data-dir")
+                    + " exclude each other: --ephemeral uses a throwaway directory. Give one of them.");
+        }
+        return new ServerConfig(
                 intValue(values, "--port", ServerConfig.DEFAULT_PORT, 0, 65535),
                 values.getOrDefault("--bind", "127.0.0.1"),
-                Optional.ofNullable(values.get("--db-url")),
+                Optional.ofNullable(values.get("--db-url")).map(ConfigParser::jdbcUrl),
                 Optional.ofNullable(values.get("--db-user")),
                 Optional.ofNullable(values.get("--db-password")),
                 Path.of(values.getOrDefault("--data-dir", ".dvemu/pgdata")).toAbsolutePath(),
@@ -129,7 +161,36 @@ public final class ConfigParser {
                 Optional.ofNullable(values.get("--log-file")).map(p -> Path.of(p).toAbsolutePath()),
                 flag(values, "--quiet"),
                 Optional.ofNullable(values.get("--port-file")).map(p -> Path.of(p).toAbsolutePath()));
-        return new Parsed(config, words, flag(values, "--help"), flag(values, "--version"));
+    }
+
+    private static String label(Map<String, String> fromEnv, String option) {
+        return fromEnv.getOrDefault(option, option);
+    }
+
+    /**
+     * A JDBC URL of PostgreSQL. A {@code postgres://} URL (libpq's form) is refused with the JDBC URL to use; the
+     * value itself is never repeated, since it may hold a password.
+     */
+    static String jdbcUrl(String v) {
+        String url = v.trim();
+        if (url.startsWith("jdbc:postgresql:")) {
+            return url;
+        }
+        String example = "jdbc:postgresql://host:port/db";
+        if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+            try {
+                URI u = new URI(url);
+                if (u.getHost() != null) {
+                    example = "jdbc:postgresql://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
+                            + (u.getRawPath() == null ? "" : u.getRawPath());
+                }
+            } catch (URISyntaxException e) {
+                // the general form then
+            }
+            throw new UsageException("--db-url", "--db-url takes a JDBC URL, not a postgres:// one: use " + example
+                    + " (user and password go in --db-user and --db-password)");
+        }
+        throw new UsageException("--db-url", "--db-url takes a JDBC URL of PostgreSQL: " + example);
     }
 
     private static final List<String> SERVICE_PROTECTION_LIMITS =
@@ -139,7 +200,7 @@ public final class ConfigParser {
         if (!flag(values, "--service-protection")) {
             for (String limit : SERVICE_PROTECTION_LIMITS) {
                 if (values.containsKey(limit)) {
-                    throw new UsageException(limit + " needs --service-protection (DVEMU_SERVICE_PROTECTION=true)");
+                    throw new UsageException(limit, limit + " needs --service-protection (DVEMU_SERVICE_PROTECTION=true)");
                 }
             }
             return Optional.empty();
@@ -170,7 +231,7 @@ public final class ConfigParser {
             String prefix = u.getRawPath() == null ? "" : u.getRawPath().replaceAll("/+$", "");
             return URI.create(scheme + "://" + u.getHost() + (port < 0 ? "" : ":" + port) + prefix);
         } catch (URISyntaxException e) {
-            throw new UsageException("--public-url must be an http(s) URL such as https://dv.example.com/prefix/, not '" + v + "'");
+            throw new UsageException("--public-url", "--public-url must be an http(s) URL such as https://dv.example.com/prefix/, not '" + v + "'");
         }
     }
 
@@ -179,7 +240,7 @@ public final class ConfigParser {
     /** An IP address or a CIDR block, as literals: a proxy is trusted by its address, never by a name to look up. */
     private static String address(String v) {
         if (!ADDRESS.matcher(v).matches()) {
-            throw new UsageException("--trusted-proxies takes IP addresses or CIDR blocks (10.0.0.0/8), not '" + v + "'");
+            throw new UsageException("--trusted-proxies", "--trusted-proxies takes IP addresses or CIDR blocks (10.0.0.0/8), not '" + v + "'");
         }
         return v;
     }
@@ -192,7 +253,7 @@ public final class ConfigParser {
         return switch (v.toLowerCase()) {
             case "true", "1", "yes", "on" -> true;
             case "false", "0", "no", "off" -> false;
-            default -> throw new UsageException(name + " takes true or false, not '" + v + "'");
+            default -> throw new UsageException(name, name + " takes true or false, not '" + v + "'");
         };
     }
 
@@ -209,7 +270,7 @@ public final class ConfigParser {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException(name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
+        throw new UsageException(name, name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
     }
 
     private ConfigParser() {

@@ -39,6 +39,9 @@ final class EarlyAnswers {
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         }
         response.write(true, ByteBuffer.wrap(ApiServlet.errorBody(e)), callback);
-        RequestLogFilter.log(request.getMethod(), request.getHttpURI().getPath(), e.status(), request.getBeginNanoTime(), id);
+        if (!Boolean.TRUE.equals(request.getConnectionMetaData().getConnector().getServer()
+                .getAttribute(RequestLogFilter.QUIET_ATTRIBUTE))) {
+            RequestLogFilter.log(request.getMethod(), request.getHttpURI().getPath(), e.status(), request.getBeginNanoTime(), id);
+        }
     }
 }

@@ -21,6 +21,19 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RequestLogFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger("dvemu.access");
+    /** Set (to {@code true}) on the Jetty server with {@code --quiet}: answers given before the servlets are not logged either. */
+    public static final String QUIET_ATTRIBUTE = "dev.dvemu.quiet";
+
+    private final boolean quiet;
+
+    public RequestLogFilter() {
+        this(false);
+    }
+
+    /** With {@code quiet} ({@code --quiet}), requests get their id but no log line. */
+    public RequestLogFilter(boolean quiet) {
+        this.quiet = quiet;
+    }
 
     /**
      * A random version-4 UUID from the thread's own generator: request ids need to be unique, not unpredictable,
@@ -45,7 +58,9 @@ public final class RequestLogFilter implements Filter {
         try {
             chain.doFilter(request, response);
         } finally {
-            log(req.getMethod(), req.getRequestURI(), resp.getStatus(), start, id);
+            if (!quiet) {
+                log(req.getMethod(), req.getRequestURI(), resp.getStatus(), start, id);
+            }
         }
     }
 

@@ -126,4 +126,39 @@ class ConfigParserTest {
     void trustedProxiesAreAddressesNotNames() {
         assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of(), "--trusted-proxies", "proxy.example"));
     }
+
+    @Test
+    void dashHAsksForHelp() {
+        assertTrue(ConfigParser.parse(new String[]{"-h"}, Map.of()).help());
+    }
+
+    @Test
+    void badValuesAreNamedAsTheyWereGiven() {
+        assertEquals("DVEMU_POOL_SIZE must be a whole number from 1 to 1000, not '0'",
+                assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of("DVEMU_POOL_SIZE", "0"))).getMessage());
+        assertEquals("--pool-size must be a whole number from 1 to 1000, not '0'",
+                assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of("DVEMU_POOL_SIZE", "8"), "--pool-size", "0")).getMessage());
+        assertEquals("DVEMU_QUIET takes true or false, not 'loud'",
+                assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of("DVEMU_QUIET", "loud"))).getMessage());
+        assertTrue(assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of("DVEMU_PUBLIC_URL", "ftp://x/")))
+                .getMessage().startsWith("DVEMU_PUBLIC_URL must be an http(s) URL"));
+    }
+
+    @Test
+    void ephemeralExcludesDataDir() {
+        assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of(), "--ephemeral", "--data-dir", "x"));
+        assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of("DVEMU_DATA_DIR", "x"), "--ephemeral"));
+        assertTrue(parse(Map.of(), "--ephemeral=false", "--data-dir", "x").dataDir().endsWith("x"));
+    }
+
+    @Test
+    void dbUrlMustBeJdbc() {
+        assertEquals("jdbc:postgresql://h:5432/d", parse(Map.of(), "--db-url", "jdbc:postgresql://h:5432/d").dbUrl().orElseThrow());
+        String m = assertThrows(ConfigParser.UsageException.class,
+                () -> parse(Map.of(), "--db-url", "postgresql://u:pw@h:5432/d?sslmode=require")).getMessage();
+        assertTrue(m.contains("use jdbc:postgresql://h:5432/d "), m);
+        assertFalse(m.contains("pw"), m);
+        assertTrue(assertThrows(ConfigParser.UsageException.class, () -> parse(Map.of(), "--db-url", "mysql://h/d"))
+                .getMessage().startsWith("--db-url takes a JDBC URL of PostgreSQL"));
+    }
 }
