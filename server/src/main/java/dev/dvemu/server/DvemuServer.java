@@ -22,7 +22,7 @@ import dev.dvemu.server.http.RequestBodyHandler;
 import dev.dvemu.server.http.RequestLogFilter;
 import dev.dvemu.server.http.TrustedProxies;
 import dev.dvemu.server.metadata.Catalog;
-import dev.dvemu.server.metadata.MetadataSource;
+import dev.dvemu.server.metadata.MetadataSources;
 import dev.dvemu.server.store.StateStore;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -59,11 +59,12 @@ public final class DvemuServer implements AutoCloseable {
     }
 
     public static DvemuServer start(ServerConfig config) throws Exception {
-        MetadataSource metadata = MetadataSource.of(config.metadataDir());
+        MetadataSources metadata = MetadataSources.of(config.metadata());
         Catalog catalog = metadata.load();
         DataSources ds = DataSources.open(config);
         try {
-            Migrations.migrate(ds.dataSource(), metadata.flywayLocation());
+            Migrations.migrate(ds.dataSource(), metadata.sources().stream()
+                    .map(m -> new Migrations.Location(m.flywayLocation(), metadata.historyTable(m))).toList());
             new SchemaCheck().verify(ds.dataSource(), catalog);
             Api api = new Api(catalog, new Database(ds.dataSource()));
 

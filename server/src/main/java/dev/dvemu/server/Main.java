@@ -7,6 +7,7 @@ import dev.dvemu.server.db.SchemaCheck;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.MetadataException;
 import dev.dvemu.server.metadata.MetadataSource;
+import dev.dvemu.server.metadata.MetadataSources;
 import dev.dvemu.server.metadata.TableDef;
 
 import java.util.ArrayList;
@@ -52,10 +53,16 @@ public final class Main {
     }
 
     private static int ddl(ServerConfig config, List<String> tables) {
-        Catalog catalog = MetadataSource.of(config.metadataDir()).load();
+        MetadataSources sources = MetadataSources.of(config.metadata());
+        Catalog catalog = sources.load();
         List<TableDef> chosen = new ArrayList<>();
         if (tables.isEmpty()) {
-            chosen.addAll(catalog.tables());
+            // the tables of the user's sources: those of builtin are created by its own migrations already
+            for (MetadataSource source : sources.sources()) {
+                if (!source.isBuiltIn() || sources.sources().size() == 1) {
+                    chosen.addAll(sources.tablesOf(source, catalog));
+                }
+            }
         } else {
             for (String name : tables) {
                 chosen.add(catalog.require(name));
