@@ -19,7 +19,8 @@ public final class MetadataSources {
     public static final String BUILTIN = "builtin";
     /** The history table of the built-in tables, and of a directory that is the only source (as before composition). */
     public static final String HISTORY = "dvemu_metadata_schema_history";
-    private static final int MAX_IDENTIFIER = 63;
+    /** PostgreSQL's 63 less room for the "_s_idx" index Flyway names after the table (longer names collide with it). */
+    private static final int MAX_HISTORY_NAME = 56;
 
     private final List<MetadataSource> sources;
 
@@ -68,7 +69,7 @@ public final class MetadataSources {
         String name = source.tablesDir().getParent() == null || source.tablesDir().getParent().getFileName() == null ? "dir"
                 : source.tablesDir().getParent().getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         String table = HISTORY + "_" + name;
-        return table.length() > MAX_IDENTIFIER ? table.substring(0, MAX_IDENTIFIER) : table;
+        return table.length() > MAX_HISTORY_NAME ? table.substring(0, MAX_HISTORY_NAME) : table;
     }
 
     /** Every source's tables in one catalog, refusing a table or entity set name that two sources define. */
