@@ -49,16 +49,17 @@ public final class BenchMain {
 
     /** The run's settings. */
     record Settings(List<Integer> clients, Duration warmup, Duration measure, Path serverJar, Path out, List<Integer> scenarios,
-                    int promotionClients, List<String> serverJvmArgs, Duration serverWarmup) {
+                    int promotionClients, List<String> serverJvmArgs, Duration serverWarmup, int stateRuns) {
         static Settings parse(String[] args) {
             List<Integer> clients = List.of(1, 8, 32, 64);
             Duration warmup = Duration.ofSeconds(3);
             Duration measure = Duration.ofSeconds(10);
             Path jar = Path.of("server/target/dvemu-server.jar");
             Path out = Path.of("bench-results.json");
-            List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6);
+            List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6, 7);
             List<String> jvmArgs = List.of();
             Duration serverWarmup = Duration.ofSeconds(45);
+            int stateRuns = 10;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -67,6 +68,7 @@ public final class BenchMain {
                         warmup = Duration.ofMillis(300);
                         measure = Duration.ofMillis(700);
                         serverWarmup = Duration.ofMillis(600);
+                        stateRuns = 2;
                     }
                     case "--clients" -> clients = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
                     case "--warmup" -> warmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
@@ -75,6 +77,7 @@ public final class BenchMain {
                     case "--server-jar" -> jar = Path.of(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--scenarios" -> scenarios = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
+                    case "--state-runs" -> stateRuns = Integer.parseInt(args[++i].trim());
                     case "--server-jvm-args" -> jvmArgs = Arrays.stream(args[++i].trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
                     case "--help" -> {
                         System.out.println("""
@@ -84,7 +87,8 @@ public final class BenchMain {
                                   --server-warmup 45    seconds of load once, before the first measurement, so the
                                                         server's JIT has compiled its hot paths
                                   --duration 10         seconds measured per point
-                                  --scenarios 1,2,3,4,5,6 which scenarios to run
+                                  --scenarios 1,2,3,4,5,6,7 which scenarios to run
+                                  --state-runs 10       scenario 7: measured rounds of reset, snapshot, restore
                                   --server-jar PATH     default server/target/dvemu-server.jar
                                   --out FILE            JSON results (default bench-results.json)
                                   --server-jvm-args "…" JVM options for the server process, e.g. a flight recording
@@ -94,7 +98,7 @@ public final class BenchMain {
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
-            return new Settings(clients, warmup, measure, jar, out, scenarios, 50, jvmArgs, serverWarmup);
+            return new Settings(clients, warmup, measure, jar, out, scenarios, 50, jvmArgs, serverWarmup, stateRuns);
         }
     }
 
@@ -118,6 +122,20 @@ public final class BenchMain {
     static Report run(Settings s) throws Exception {
         Report report = new Report();
         Path work = Files.createTempDirectory("dvemu-bench-");
+        if (s.scenarios().stream().noneMatch(List.of(1, 2, 3, 4, 6)::contains)) {
+            // start-up and state operations run servers with databases of their own: no shared PostgreSQL to load
+            try {
+                if (s.scenarios().contains(5)) {
+                    startup(s, report, work);
+                }
+                if (s.scenarios().contains(7)) {
+                    StateBench.run(s, report, work);
+                }
+            } finally {
+                deleteQuietly(work);
+            }
+            return report;
+        }
         try (BenchDatabase db = BenchDatabase.start()) {
             log("PostgreSQL started; loading data");
             report.fact("PostgreSQL settings (dvemu and the baseline share the one PostgreSQL)", db.settings());
@@ -174,6 +192,9 @@ public final class BenchMain {
             }
             if (s.scenarios().contains(5)) {
                 startup(s, report, work);
+            }
+            if (s.scenarios().contains(7)) {
+                StateBench.run(s, report, work);
             }
         } finally {
             deleteQuietly(work);
