@@ -12,13 +12,9 @@ import java.util.List;
  */
 public final class Migrations {
     public static final String SERVER_HISTORY = "dvemu_server_schema_history";
-    public static final String METADATA_HISTORY = "dvemu_metadata_schema_history";
+    public static final String METADATA_HISTORY = dev.dvemu.server.metadata.MetadataSources.HISTORY;
 
     private Migrations() {
-    }
-
-    public static void migrate(DataSource ds, String metadataLocation) {
-        migrate(ds, List.of(new Location(metadataLocation, METADATA_HISTORY)));
     }
 
     /** Where one metadata source's migrations are, and the history table Flyway keeps for them. */
