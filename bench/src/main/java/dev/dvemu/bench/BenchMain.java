@@ -49,7 +49,7 @@ public final class BenchMain {
 
     /** The run's settings. */
     record Settings(List<Integer> clients, Duration warmup, Duration measure, Path serverJar, Path out, List<Integer> scenarios,
-                    int promotionClients, List<String> serverJvmArgs, Duration serverWarmup, boolean quick) {
+                    int promotionClients, List<String> serverJvmArgs, Duration serverWarmup, boolean quick, int stateRuns) {
         /** What the report says of a {@code --quick} run. */
         static final String QUICK_NOTE = "--quick: a check that the scenarios run, with one point of 2 clients measured for "
                 + "0.3 s after 0.1 s of warm-up and 50 slow connections; these figures are NOT comparable with a full run's, "
@@ -65,11 +65,12 @@ public final class BenchMain {
             Duration measure = Duration.ofSeconds(10);
             Path jar = Path.of("server/target/dvemu-server.jar");
             Path out = Path.of("bench-results.json");
-            List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6);
+            List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6, 7);
             List<String> jvmArgs = List.of();
             Duration serverWarmup = Duration.ofSeconds(45);
             boolean quick = false;
             boolean scenariosGiven = false;
+            int stateRuns = 10;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -79,6 +80,7 @@ public final class BenchMain {
                         warmup = Duration.ofMillis(100);
                         measure = Duration.ofMillis(300);
                         serverWarmup = Duration.ofMillis(300);
+                        stateRuns = 1;
                     }
                     case "--clients" -> clients = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
                     case "--warmup" -> warmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
@@ -90,6 +92,7 @@ public final class BenchMain {
                         scenariosGiven = true;
                         scenarios = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
                     }
+                    case "--state-runs" -> stateRuns = Integer.parseInt(args[++i].trim());
                     case "--server-jvm-args" -> jvmArgs = Arrays.stream(args[++i].trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
                     case "--help" -> {
                         System.out.println("""
@@ -99,7 +102,8 @@ public final class BenchMain {
                                   --server-warmup 45    seconds of load once, before the first measurement, so the
                                                         server's JIT has compiled its hot paths
                                   --duration 10         seconds measured per point
-                                  --scenarios 1,2,3,4,5,6 which scenarios to run
+                                  --scenarios 1,2,3,4,5,6,7 which scenarios to run
+                                  --state-runs 10       scenario 7: measured rounds of reset, snapshot, restore
                                   --server-jar PATH     default server/target/dvemu-server.jar
                                   --out FILE            JSON results (default bench-results.json)
                                   --server-jvm-args "…" JVM options for the server process, e.g. a flight recording
@@ -113,7 +117,7 @@ public final class BenchMain {
             if (quick && !scenariosGiven) {
                 scenarios = List.of(1, 2, 3, 4, 6); // start-up (5) is two more server starts, one with initdb: the slowest part
             }
-            return new Settings(clients, warmup, measure, jar, out, scenarios, 50, jvmArgs, serverWarmup, quick);
+            return new Settings(clients, warmup, measure, jar, out, scenarios, 50, jvmArgs, serverWarmup, quick, stateRuns);
         }
     }
 
@@ -144,6 +148,20 @@ public final class BenchMain {
             report.fact("run", Settings.QUICK_NOTE);
         }
         Path work = Files.createTempDirectory("dvemu-bench-");
+        if (s.scenarios().stream().noneMatch(List.of(1, 2, 3, 4, 6)::contains)) {
+            // start-up and state operations run servers with databases of their own: no shared PostgreSQL to load
+            try {
+                if (s.scenarios().contains(5)) {
+                    startup(s, report, work);
+                }
+                if (s.scenarios().contains(7)) {
+                    StateBench.run(s, report, work);
+                }
+            } finally {
+                deleteQuietly(work);
+            }
+            return report;
+        }
         try (BenchDatabase db = BenchDatabase.start()) {
             log("PostgreSQL started; loading data");
             report.fact("PostgreSQL settings (dvemu and the baseline share the one PostgreSQL)", db.settings());
@@ -201,6 +219,9 @@ public final class BenchMain {
             }
             if (s.scenarios().contains(5)) {
                 startup(s, report, work);
+            }
+            if (s.scenarios().contains(7)) {
+                StateBench.run(s, report, work);
             }
         } finally {
             deleteQuietly(work);

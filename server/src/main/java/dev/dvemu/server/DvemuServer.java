@@ -2,6 +2,10 @@ package dev.dvemu.server;
 
 import dev.dvemu.server.admin.AdminResource;
 import dev.dvemu.server.admin.AdminServlet;
+import dev.dvemu.server.admin.InfoResource;
+import dev.dvemu.server.admin.ResetResource;
+import dev.dvemu.server.admin.SeedResource;
+import dev.dvemu.server.admin.SnapshotsResource;
 import dev.dvemu.server.api.Api;
 import dev.dvemu.server.api.ApiServlet;
 import dev.dvemu.server.config.ServerConfig;
@@ -20,7 +24,8 @@ import dev.dvemu.server.http.ServiceProtectionFilter;
 import dev.dvemu.server.http.ServiceProtectionLimiter;
 import dev.dvemu.server.http.TrustedProxies;
 import dev.dvemu.server.metadata.Catalog;
-import dev.dvemu.server.metadata.MetadataSource;
+import dev.dvemu.server.metadata.MetadataSources;
+import dev.dvemu.server.store.StateStore;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -56,11 +61,12 @@ public final class DvemuServer implements AutoCloseable {
     }
 
     public static DvemuServer start(ServerConfig config) throws Exception {
-        MetadataSource metadata = MetadataSource.of(config.metadataDir());
+        MetadataSources metadata = MetadataSources.of(config.metadata());
         Catalog catalog = metadata.load();
         DataSources ds = DataSources.open(config);
         try {
-            Migrations.migrate(ds.dataSource(), metadata.flywayLocation());
+            Migrations.migrate(ds.dataSource(), metadata.sources().stream()
+                    .map(m -> new Migrations.Location(m.flywayLocation(), metadata.historyTable(m))).toList());
             new SchemaCheck().verify(ds.dataSource(), catalog);
             Api api = new Api(catalog, new Database(ds.dataSource()));
 
@@ -103,7 +109,7 @@ public final class DvemuServer implements AutoCloseable {
                 if (!config.allowAnonymous()) {
                     context.addFilter(auth, AdminServlet.PATH + "/*", EnumSet.of(DispatcherType.REQUEST));
                 }
-                context.addServlet(new ServletHolder("admin", new AdminServlet(adminResources(config, catalog, ds))),
+                context.addServlet(new ServletHolder("admin", new AdminServlet(adminResources(config, catalog, ds, api))),
                         AdminServlet.PATH + "/*");
             } else {
                 context.addServlet(new ServletHolder("admin", new AdminServlet.Disabled()), AdminServlet.PATH + "/*");
@@ -131,8 +137,14 @@ public final class DvemuServer implements AutoCloseable {
     }
 
     /** The resources of the admin API under {@code /_dvemu/}. */
-    private static List<AdminResource> adminResources(ServerConfig config, Catalog catalog, DataSources ds) {
+    private static List<AdminResource> adminResources(ServerConfig config, Catalog catalog, DataSources ds, Api api) {
         List<AdminResource> resources = new ArrayList<>();
+        StateStore state = new StateStore(ds.dataSource(), catalog);
+        resources.add(new ResetResource(state));
+        resources.add(new SnapshotsResource(state));
+        resources.add(new SeedResource(api));
+        resources.add(new InfoResource(config, catalog, ds.dataSource(), ds.jdbcUrl(),
+                () -> resources.stream().map(AdminResource::name).toList()));
         return resources;
     }
 

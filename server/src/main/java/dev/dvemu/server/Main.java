@@ -7,6 +7,7 @@ import dev.dvemu.server.db.SchemaCheck;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.MetadataException;
 import dev.dvemu.server.metadata.MetadataSource;
+import dev.dvemu.server.metadata.MetadataSources;
 import dev.dvemu.server.metadata.TableDef;
 
 import java.io.IOException;
@@ -79,28 +80,23 @@ public final class Main {
         }
     }
 
-    /** The jar manifest's {@code Implementation-Version}, or (run from classes) the one Maven wrote into a resource. */
+    /** The jar manifest's {@code Implementation-Version}, or (run from classes) the one the build wrote. */
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
-        if (v != null) {
-            return v;
-        }
-        try (InputStream in = Main.class.getResourceAsStream("/dvemu-version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return v != null ? v : ServerVersion.get();
     }
 
     private static int ddl(ServerConfig config, List<String> tables, PrintStream out) {
-        Catalog catalog = MetadataSource.of(config.metadataDir()).load();
+        MetadataSources sources = MetadataSources.of(config.metadata());
+        Catalog catalog = sources.load();
         List<TableDef> chosen = new ArrayList<>();
         if (tables.isEmpty()) {
-            chosen.addAll(catalog.tables());
+            // the tables of the user's sources: those of builtin are created by its own migrations already
+            for (MetadataSource source : sources.sources()) {
+                if (!source.isBuiltIn() || sources.sources().size() == 1) {
+                    chosen.addAll(sources.tablesOf(source, catalog));
+                }
+            }
         } else {
             for (String name : tables) {
                 chosen.add(catalog.require(name));

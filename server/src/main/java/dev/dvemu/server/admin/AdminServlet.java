@@ -1,5 +1,6 @@
 package dev.dvemu.server.admin;
 
+import dev.dvemu.server.error.DataverseException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -56,6 +57,9 @@ public final class AdminServlet extends HttpServlet {
             }
             resource.handle(exchange);
         } catch (AdminException e) {
+            error(resp, e.status(), e.code(), e.getMessage());
+        } catch (DataverseException e) {
+            // the database's failures, as the Web API answers them (503 when it is down, 500 on a deadlock...)
             error(resp, e.status(), e.code(), e.getMessage());
         } catch (IllegalArgumentException e) {
             error(resp, 400, "BadRequest", e.getMessage());

@@ -3,6 +3,8 @@ package dev.dvemu.server.api;
 import dev.dvemu.server.db.Database;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.metadata.Catalog;
+import dev.dvemu.server.metadata.TableDef;
+import dev.dvemu.server.store.Row;
 import dev.dvemu.server.store.RowStore;
 import org.apache.olingo.server.api.OData;
 import org.apache.olingo.server.api.ODataHandler;
@@ -10,7 +12,9 @@ import org.apache.olingo.server.api.ODataRequest;
 import org.apache.olingo.server.api.ODataResponse;
 import org.apache.olingo.server.api.ServiceMetadata;
 
+import java.io.InputStream;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What every processor shares: the tables, the database and the store, and the Olingo service built from the
@@ -76,5 +80,18 @@ public final class Api {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    /**
+     * Creates a row from a Web API POST body exactly as {@code POST /<entityset>} does (validation, defaults,
+     * autonumbers, required columns, {@code @odata.bind}); inside {@link #inChangeset} it joins that transaction.
+     */
+    public Row create(TableDef table, InputStream body) {
+        return rows.insert(table, body);
+    }
+
+    /** Runs {@code work} in one transaction that every {@link #create} inside joins: all rows or none. */
+    public <T> T inChangeset(Supplier<T> work) {
+        return database.inChangeset(work);
     }
 }

@@ -123,14 +123,19 @@ final class RowProcessor implements EntityProcessor {
 
     /** POST of a new row: 204 with OData-EntityId, or 201 with the row when the representation is asked for. */
     void create(ODataRequest request, ODataResponse response, TableDef table, Supplier<List<ColumnDef>> columns) {
-        Payload payload = api.payloads.read(request.getBody(), table);
-        Row row = api.database.write(c -> api.store.create(c, table, payload.id(), payload.resolve(c, api.store)));
+        Row row = insert(table, request.getBody());
         if (Requests.returnRepresentation(api, request)) {
             represent(request, response, 201, row, columns.get());
         } else {
             Requests.noContent(response);
             response.setHeader(Http.ODATA_ENTITY_ID, Requests.rowUrl(request, row));
         }
+    }
+
+    /** The create of a POST body: read and checked against metadata, then written (joining a changeset if any). */
+    Row insert(TableDef table, java.io.InputStream body) {
+        Payload payload = api.payloads.read(body, table);
+        return api.database.write(c -> api.store.create(c, table, payload.id(), payload.resolve(c, api.store)));
     }
 
     private void represent(ODataRequest request, ODataResponse response, int status, Row row, List<ColumnDef> columns) {

@@ -50,7 +50,7 @@ public final class ConfigParser {
             new Option("--db-password", "DVEMU_DB_PASSWORD", true, "password for --db-url"),
             new Option("--data-dir", "DVEMU_DATA_DIR", true, "where the embedded PostgreSQL keeps its files (default ./.dvemu/pgdata)"),
             new Option("--ephemeral", "DVEMU_EPHEMERAL", false, "use a throwaway embedded database, deleted on exit"),
-            new Option("--metadata", "DVEMU_METADATA", true, "directory with tables/*.json and migrations/ (default: the built-in tables)"),
+            new Option("--metadata", "DVEMU_METADATA", true, "directories with tables/*.json and migrations/, comma-separated; 'builtin' names the shipped tables (default: builtin; 'builtin,DIR' adds DIR's tables to them)"),
             new Option("--pool-size", "DVEMU_POOL_SIZE", true, "database connections (default " + DEFAULT_POOL_SIZE + ": 2 per core + 2, at least 8)"),
             new Option("--allow-anonymous", "DVEMU_ALLOW_ANONYMOUS", false, "accept requests without 'Authorization: Bearer <token>'"),
             new Option("--allowed-hosts", "DVEMU_ALLOWED_HOSTS", true, "Host names answered besides localhost when bound to loopback (a,b; * for any)"),
@@ -76,7 +76,7 @@ public final class ConfigParser {
     public static String usage() {
         StringBuilder sb = new StringBuilder();
         sb.append("Usage: java -jar dvemu-server.jar [serve] [options]\n");
-        sb.append("       java -jar dvemu-server.jar ddl [--metadata DIR] [TABLE...]   print the DDL the table definitions need\n");
+        sb.append("       java -jar dvemu-server.jar ddl [--metadata DIR,...] [TABLE...]   print the DDL the table definitions need\n");
         sb.append("       java -jar dvemu-server.jar health [--port N] [--bind ADDR]   GET /health of a running server: exit 0 on 200, else 1\n\n");
         sb.append("Options (each also as an environment variable):\n");
         for (Option o : OPTIONS) {
@@ -149,7 +149,7 @@ public final class ConfigParser {
                 Optional.ofNullable(values.get("--db-password")),
                 Path.of(values.getOrDefault("--data-dir", ".dvemu/pgdata")).toAbsolutePath(),
                 flag(values, "--ephemeral"),
-                Optional.ofNullable(values.get("--metadata")).map(p -> Path.of(p).toAbsolutePath()),
+                metadataSources(values.get("--metadata")),
                 intValue(values, "--pool-size", DEFAULT_POOL_SIZE, 1, 1000),
                 flag(values, "--allow-anonymous"),
                 list(values, "--allowed-hosts"),
@@ -191,6 +191,22 @@ public final class ConfigParser {
                     + " (user and password go in --db-user and --db-password)");
         }
         throw new UsageException("--db-url", "--db-url takes a JDBC URL of PostgreSQL: " + example);
+    }
+
+    /** {@code --metadata a,b}: each "builtin" or a directory (made absolute); absent means the built-in tables. */
+    private static List<String> metadataSources(String value) {
+        if (value == null) {
+            return List.of(ServerConfig.BUILTIN_METADATA);
+        }
+        List<String> sources = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                throw new UsageException("--metadata: an empty source in '" + value + "'; give directories and/or 'builtin', comma-separated");
+            }
+            sources.add(p.equals(ServerConfig.BUILTIN_METADATA) ? p : Path.of(p).toAbsolutePath().normalize().toString());
+        }
+        return sources;
     }
 
     private static final List<String> SERVICE_PROTECTION_LIMITS =

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param dbUrl        an external PostgreSQL; empty means the embedded one
  * @param dataDir      where the embedded PostgreSQL keeps its files (ignored with an external database)
  * @param ephemeral    a throwaway embedded database, deleted on exit
- * @param metadataDir  a directory with {@code tables/} and {@code migrations/}; empty means the shipped tables
+ * @param metadata     the metadata sources, in order: {@value #BUILTIN_METADATA} (the shipped tables) or the absolute
+ *                     path of a directory with {@code tables/} and {@code migrations/}; never empty
  * @param allowAnonymous accept requests without a bearer token (real Dataverse answers them 401)
  * @param allowedHosts   Host names answered besides the loopback ones when bound to a loopback address; "*" is any
  * @param publicUrl      the externally visible base URL (scheme, host, port, path prefix) every link is written with
@@ -32,7 +33,7 @@ public record ServerConfig(
         Optional<String> dbPassword,
         Path dataDir,
         boolean ephemeral,
-        Optional<Path> metadataDir,
+        List<String> metadata,
         int poolSize,
         boolean allowAnonymous,
         List<String> allowedHosts,
@@ -46,12 +47,15 @@ public record ServerConfig(
         Optional<Path> portFile) {
 
     public static final int DEFAULT_PORT = 5555;
+    /** The word that names the shipped tables among the {@code --metadata} sources. */
+    public static final String BUILTIN_METADATA = "builtin";
     /** The version advertised; {@link #API_PATHS} are all served alike. */
     public static final String BASE_PATH = "/api/data/v9.2";
     /** Clients and code generators hard-code v9.0 or v9.1 (dataverse-web-api.md §0); links echo the one used. */
     public static final List<String> API_PATHS = List.of("/api/data/v9.0", "/api/data/v9.1", BASE_PATH);
 
     public ServerConfig {
+        metadata = metadata.isEmpty() ? List.of(BUILTIN_METADATA) : List.copyOf(metadata);
         allowedHosts = List.copyOf(allowedHosts);
         trustedProxies = List.copyOf(trustedProxies);
     }
@@ -61,18 +65,23 @@ public record ServerConfig(
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(newPort, bind, dbUrl, dbUser, dbPassword, dataDir, ephemeral, metadataDir, poolSize, allowAnonymous,
+        return new ServerConfig(newPort, bind, dbUrl, dbUser, dbPassword, dataDir, ephemeral, metadata, poolSize, allowAnonymous,
                 allowedHosts, publicUrl, trustedProxies, admin, journalSize, serviceProtection, logFile, quiet, portFile);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(port, bind, Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password),
-                dataDir, ephemeral, metadataDir, poolSize, allowAnonymous, allowedHosts, publicUrl, trustedProxies, admin, journalSize,
+                dataDir, ephemeral, metadata, poolSize, allowAnonymous, allowedHosts, publicUrl, trustedProxies, admin, journalSize,
                 serviceProtection, logFile, quiet, portFile);
     }
 
     public ServerConfig withMetadataDir(Path dir) {
-        return new ServerConfig(port, bind, dbUrl, dbUser, dbPassword, dataDir, ephemeral, Optional.of(dir), poolSize, allowAnonymous,
+        return withMetadata(List.of(dir.toAbsolutePath().toString()));
+    }
+
+    /** The metadata sources: {@value #BUILTIN_METADATA} or directory paths, in order. */
+    public ServerConfig withMetadata(List<String> sources) {
+        return new ServerConfig(port, bind, dbUrl, dbUser, dbPassword, dataDir, ephemeral, sources, poolSize, allowAnonymous,
                 allowedHosts, publicUrl, trustedProxies, admin, journalSize, serviceProtection, logFile, quiet, portFile);
     }
 
@@ -80,7 +89,7 @@ public record ServerConfig(
     @Override
     public String toString() {
         return "ServerConfig[port=" + port + ", bind=" + bind + ", db=" + dbUrl.orElse("embedded")
-                + ", dataDir=" + dataDir + ", ephemeral=" + ephemeral + ", metadata=" + metadataDir.map(Path::toString).orElse("built-in")
+                + ", dataDir=" + dataDir + ", ephemeral=" + ephemeral + ", metadata=" + String.join(",", metadata)
                 + ", poolSize=" + poolSize + ", allowAnonymous=" + allowAnonymous + ", allowedHosts=" + allowedHosts
                 + ", publicUrl=" + publicUrl.map(URI::toString).orElse("none") + ", trustedProxies=" + trustedProxies
                 + ", admin=" + admin + ", journalSize=" + journalSize + ", serviceProtection=" + serviceProtection.map(Object::toString).orElse("off")

@@ -38,31 +38,10 @@ public final class MetadataLoader {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    /** Loads every {@code *.json} file of {@code tablesDir}, in file-name order. */
+    /** Loads every {@code *.json} file of {@code tablesDir}, in file-name order; lookups must target its own tables. */
     public Catalog load(Path tablesDir) {
-        if (!Files.isDirectory(tablesDir)) {
-            throw new MetadataException("metadata table directory " + tablesDir + " does not exist");
-        }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(tablesDir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
-        } catch (IOException e) {
-            throw new MetadataException("cannot list " + tablesDir + ": " + e.getMessage(), e);
-        }
-        if (files.isEmpty()) {
-            throw new MetadataException("no table definitions (*.json) in " + tablesDir);
-        }
-        List<TableDef> tables = new ArrayList<>();
         java.util.Map<String, String> fileOf = new java.util.HashMap<>();
-        for (Path f : files) {
-            try (InputStream in = Files.newInputStream(f)) {
-                TableDef t = parseTable(json.readTree(in), f.getFileName().toString());
-                tables.add(t);
-                fileOf.putIfAbsent(t.logicalName(), f.getFileName().toString());
-            } catch (IOException e) {
-                throw new MetadataException(f.getFileName() + ": not valid JSON: " + e.getMessage(), e);
-            }
-        }
+        List<TableDef> tables = read(tablesDir, fileOf);
         for (TableDef t : tables) {
             for (ColumnDef lookup : t.lookups()) {
                 if (!fileOf.containsKey(lookup.lookupTarget())) {
@@ -76,6 +55,40 @@ public final class MetadataLoader {
         } catch (MetadataException e) {
             throw new MetadataException(tablesDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The checked definitions of {@code tablesDir}, in file-name order; lookup targets are not checked here, since
+     * with several sources ({@link MetadataSources}) a lookup may target another source's table.
+     */
+    public List<TableDef> tables(Path tablesDir) {
+        return read(tablesDir, new java.util.HashMap<>());
+    }
+
+    private List<TableDef> read(Path tablesDir, java.util.Map<String, String> fileOf) {
+        if (!Files.isDirectory(tablesDir)) {
+            throw new MetadataException("metadata table directory " + tablesDir + " does not exist");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(tablesDir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new MetadataException("cannot list " + tablesDir + ": " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new MetadataException("no table definitions (*.json) in " + tablesDir);
+        }
+        List<TableDef> tables = new ArrayList<>();
+        for (Path f : files) {
+            try (InputStream in = Files.newInputStream(f)) {
+                TableDef t = parseTable(json.readTree(in), f.getFileName().toString());
+                tables.add(t);
+                fileOf.putIfAbsent(t.logicalName(), f.getFileName().toString());
+            } catch (IOException e) {
+                throw new MetadataException(f.getFileName() + ": not valid JSON: " + e.getMessage(), e);
+            }
+        }
+        return tables;
     }
 
     TableDef parseTable(JsonNode node, String file) {

@@ -10,18 +10,14 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Where table definitions and their migrations live: a directory with {@code tables/*.json} and
- * {@code migrations/V*.sql}, either given with {@code --metadata} or the one shipped inside the server.
+ * {@code migrations/V*.sql}, either given with {@code --metadata} or the one shipped inside the server. A server may
+ * serve several ({@link MetadataSources}).
  */
 public record MetadataSource(Path tablesDir, String flywayLocation, String description) {
     private static final String BUILT_IN = "metadata";
-
-    public static MetadataSource of(Optional<Path> dir) {
-        return dir.map(MetadataSource::directory).orElseGet(MetadataSource::builtIn);
-    }
 
     public static MetadataSource directory(Path dir) {
         if (!Files.isDirectory(dir.resolve("tables"))) {
@@ -57,5 +53,10 @@ public record MetadataSource(Path tablesDir, String flywayLocation, String descr
 
     public Catalog load() {
         return new MetadataLoader().load(tablesDir);
+    }
+
+    /** The tables shipped with the server (the word {@code builtin} of {@code --metadata}). */
+    public boolean isBuiltIn() {
+        return flywayLocation.startsWith("classpath:");
     }
 }

@@ -21,7 +21,7 @@ class ConfigParserTest {
         assertEquals(5555, c.port());
         assertEquals("127.0.0.1", c.bind());
         assertTrue(c.embeddedDatabase());
-        assertTrue(c.metadataDir().isEmpty());
+        assertEquals(List.of("builtin"), c.metadata());
         assertFalse(c.allowAnonymous());
         assertFalse(c.ephemeral());
     }

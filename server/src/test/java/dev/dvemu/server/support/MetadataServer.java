@@ -1,9 +1,10 @@
 package dev.dvemu.server.support;
 
 import dev.dvemu.server.DvemuServer;
+import dev.dvemu.server.config.ConfigParser;
 import dev.dvemu.server.db.DdlGenerator;
 import dev.dvemu.server.metadata.Catalog;
-import dev.dvemu.server.metadata.MetadataSource;
+import dev.dvemu.server.metadata.MetadataSources;
 import io.restassured.specification.RequestSpecification;
 
 import java.nio.file.Files;
@@ -12,15 +13,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A second server for tests that need tables of their own: the table definitions written to a temporary metadata
- * directory, their migration generated from them (plus any SQL a test adds, as a user's own migration would), on a
- * fresh database of the shared embedded PostgreSQL, dropped on close.
+ * A second server for tests that need tables or a database of their own: the table definitions written to a
+ * temporary metadata directory, their migration generated from them (plus any SQL a test adds, as a user's own
+ * migration would), or any options, on a fresh database of the shared embedded PostgreSQL, dropped on close.
  */
 public final class MetadataServer implements AutoCloseable {
     private static final Pattern JDBC = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]*)(.*)");
@@ -39,22 +41,77 @@ public final class MetadataServer implements AutoCloseable {
      */
     public static MetadataServer start(Map<String, String> tables, String extraSql) throws Exception {
         Path dir = Files.createTempDirectory("dvemu-metadata-");
+        writeTables(dir, tables, extraSql);
+        return startWith("--metadata", dir.toString());
+    }
+
+    /**
+     * Writes a metadata directory: the table definitions and {@code migrations/V1__tables.sql} generated from them
+     * plus {@code extraSql}.
+     */
+    public static Path writeTables(Path dir, Map<String, String> tables, String extraSql) throws Exception {
+        return writeTables(dir, tables, extraSql, false);
+    }
+
+    /** As above; with {@code besideBuiltIn} the tables' lookups may target the built-in tables. */
+    public static Path writeTables(Path dir, Map<String, String> tables, String extraSql, boolean besideBuiltIn) throws Exception {
         Files.createDirectories(dir.resolve("tables"));
         Files.createDirectories(dir.resolve("migrations"));
         for (Map.Entry<String, String> t : tables.entrySet()) {
             Files.writeString(dir.resolve("tables/" + t.getKey() + ".json"), t.getValue());
         }
-        Catalog catalog = MetadataSource.directory(dir).load();
-        Files.writeString(dir.resolve("migrations/V1__tables.sql"),
-                new DdlGenerator().generate(catalog, catalog.tables()) + "\n" + extraSql);
+        MetadataSources sources = MetadataSources.of(besideBuiltIn ? List.of("builtin", dir.toString()) : List.of(dir.toString()));
+        Catalog catalog = sources.load();
+        Files.writeString(dir.resolve("migrations/V1__tables.sql"), new DdlGenerator().generate(catalog,
+                sources.tablesOf(sources.sources().get(sources.sources().size() - 1), catalog)) + "\n" + extraSql);
+        return dir;
+    }
+
+    /**
+     * A server started with {@code options} (e.g. {@code --metadata builtin,DIR}, {@code --no-admin}; without
+     * {@code --metadata} the built-in tables) on a fresh database of the shared embedded PostgreSQL, dropped on close:
+     * for tests that must not share rows with others, such as those that reset the database.
+     */
+    public static MetadataServer startWith(String... options) throws Exception {
+        String database = "metadata_" + UUID.randomUUID().toString().replace("-", "");
+        admin("CREATE DATABASE " + database);
+        try {
+            return new MetadataServer(startOn(database, options), database);
+        } catch (Exception | Error e) {
+            admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            throw e;
+        }
+    }
+
+    /** Another server on this one's database, started with {@code options}; the caller closes it. */
+    public DvemuServer startAnother(String... options) throws Exception {
+        return startOn(database, options);
+    }
+
+    private static DvemuServer startOn(String database, String... options) throws Exception {
         Matcher m = JDBC.matcher(TestServer.get().jdbcUrl());
         if (!m.matches()) {
             throw new IllegalStateException("unexpected JDBC URL " + TestServer.get().jdbcUrl());
         }
-        String database = "metadata_" + UUID.randomUUID().toString().replace("-", "");
-        admin("CREATE DATABASE " + database);
-        return new MetadataServer(DvemuServer.start(TestServer.baseConfig().withMetadataDir(dir)
-                .withDatabase(m.group(1) + database + m.group(3), "postgres", null)), database);
+        String[] args = new String[options.length + 3];
+        args[0] = "--ephemeral";
+        args[1] = "--port";
+        args[2] = "0";
+        System.arraycopy(options, 0, args, 3, options.length);
+        return DvemuServer.start(ConfigParser.parse(args, Map.of()).config()
+                .withDatabase(m.group(1) + database + m.group(3), "postgres", null));
+    }
+
+    /** An admin API request ({@code /_dvemu/...}) with a bearer token, against this server. */
+    public RequestSpecification admin() {
+        return adminOf(server);
+    }
+
+    public static RequestSpecification adminOf(DvemuServer target) {
+        return io.restassured.RestAssured.given()
+                .baseUri("http://" + RawHttp.hostOf(target))
+                .header("Authorization", "Bearer test-token")
+                .contentType("application/json");
     }
 
     public DvemuServer server() {
