@@ -2,9 +2,14 @@ package dev.dvemu.server;
 
 import dev.dvemu.server.admin.AdminResource;
 import dev.dvemu.server.admin.AdminServlet;
+import dev.dvemu.server.admin.FaultsResource;
+import dev.dvemu.server.admin.HoldsResource;
+import dev.dvemu.server.admin.JournalResource;
 import dev.dvemu.server.api.Api;
 import dev.dvemu.server.api.ApiServlet;
 import dev.dvemu.server.config.ServerConfig;
+import dev.dvemu.server.control.Faults;
+import dev.dvemu.server.control.Journal;
 import dev.dvemu.server.db.DataSources;
 import dev.dvemu.server.db.Database;
 import dev.dvemu.server.db.Migrations;
@@ -60,7 +65,9 @@ public final class DvemuServer implements AutoCloseable {
         try {
             Migrations.migrate(ds.dataSource(), metadata.flywayLocation());
             new SchemaCheck().verify(ds.dataSource(), catalog);
-            Api api = new Api(catalog, new Database(ds.dataSource()));
+            Journal journal = new Journal(config.journalSize(), catalog);
+            Faults faults = new Faults();
+            Api api = new Api(catalog, new Database(ds.dataSource(), faults), faults, journal);
 
             QueuedThreadPool threads = new QueuedThreadPool(256, 8);
             threads.setName("dvemu-http");
@@ -79,7 +86,7 @@ public final class DvemuServer implements AutoCloseable {
 
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
-            context.addFilter(new FilterHolder(new RequestLogFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(new FilterHolder(new RequestLogFilter(journal)), "/*", EnumSet.of(DispatcherType.REQUEST));
             FilterHolder auth = new FilterHolder(new AuthFilter());
             ServletHolder apiServlet = new ServletHolder("api", new ApiServlet(api, config.publicUrl()));
             for (String path : ServerConfig.API_PATHS) {
@@ -93,7 +100,7 @@ public final class DvemuServer implements AutoCloseable {
                 if (!config.allowAnonymous()) {
                     context.addFilter(auth, AdminServlet.PATH + "/*", EnumSet.of(DispatcherType.REQUEST));
                 }
-                context.addServlet(new ServletHolder("admin", new AdminServlet(adminResources(config, catalog, ds))),
+                context.addServlet(new ServletHolder("admin", new AdminServlet(adminResources(config, catalog, ds, journal, faults))),
                         AdminServlet.PATH + "/*");
             } else {
                 context.addServlet(new ServletHolder("admin", new AdminServlet.Disabled()), AdminServlet.PATH + "/*");
@@ -118,8 +125,12 @@ public final class DvemuServer implements AutoCloseable {
     }
 
     /** The resources of the admin API under {@code /_dvemu/}. */
-    private static List<AdminResource> adminResources(ServerConfig config, Catalog catalog, DataSources ds) {
+    private static List<AdminResource> adminResources(ServerConfig config, Catalog catalog, DataSources ds,
+                                                      Journal journal, Faults faults) {
         List<AdminResource> resources = new ArrayList<>();
+        resources.add(new JournalResource(journal));
+        resources.add(new FaultsResource(faults, catalog));
+        resources.add(new HoldsResource(faults.holds()));
         return resources;
     }
 
