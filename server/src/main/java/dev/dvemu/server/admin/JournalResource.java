@@ -81,7 +81,7 @@ public final class JournalResource implements AdminResource {
         }
         String status = exchange.query("status").orElse(null);
         if (status != null) {
-            if (status.matches("[0-9]{3}")) {
+            if (status.matches("[0-9]{1,3}")) {
                 int s = Integer.parseInt(status);
                 p = p.and(e -> e.status() == s);
             } else if (status.matches("[0-9][xX][xX]")) {
