@@ -117,8 +117,11 @@ public final class ApiServlet extends HttpServlet {
         if (!api.faults.beforeAnswer(succeeded)) {
             return false;
         }
-        req.setAttribute(RequestLogFilter.DROPPED, Boolean.TRUE);
         ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(req);
+        if (jetty == null) {
+            return false; // not served by Jetty's servlet container: there is no connection to close
+        }
+        req.setAttribute(RequestLogFilter.DROPPED, Boolean.TRUE);
         jetty.getConnectionMetaData().getConnection().getEndPoint().close();
         return true;
     }

@@ -13,6 +13,7 @@ import org.apache.olingo.server.core.deserializer.batch.BatchParserCommon;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +101,7 @@ final class BatchHandler {
                     code = ApiServlet.errorCode(body);
                     response.setContent(new ByteArrayInputStream(body));
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }
             api.journal.part(startMillis, batch, method, url, request.getRawODataPath(), response.getStatusCode(), code,

@@ -1,6 +1,8 @@
 package dev.dvemu.server.control;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dvemu.server.db.CommitGate;
+import dev.dvemu.server.metadata.Catalog;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +51,8 @@ public final class Faults implements CommitGate {
         return rules.length != 0;
     }
 
-    public synchronized FaultRule add(com.fasterxml.jackson.databind.JsonNode body, dev.dvemu.server.metadata.Catalog catalog) {
+    /** Adds the rule {@code body} describes; {@link FaultRule.Invalid} naming the bad field otherwise. */
+    public synchronized FaultRule add(JsonNode body, Catalog catalog) {
         FaultRule rule = FaultRule.parse(nextId, body, catalog);
         nextId++;
         FaultRule[] next = Arrays.copyOf(rules, rules.length + 1);
