@@ -6,9 +6,14 @@ import dev.dvemu.server.admin.InfoResource;
 import dev.dvemu.server.admin.ResetResource;
 import dev.dvemu.server.admin.SeedResource;
 import dev.dvemu.server.admin.SnapshotsResource;
+import dev.dvemu.server.admin.FaultsResource;
+import dev.dvemu.server.admin.HoldsResource;
+import dev.dvemu.server.admin.JournalResource;
 import dev.dvemu.server.api.Api;
 import dev.dvemu.server.api.ApiServlet;
 import dev.dvemu.server.config.ServerConfig;
+import dev.dvemu.server.control.Faults;
+import dev.dvemu.server.control.Journal;
 import dev.dvemu.server.db.DataSources;
 import dev.dvemu.server.db.Database;
 import dev.dvemu.server.db.Migrations;
@@ -68,7 +73,9 @@ public final class DvemuServer implements AutoCloseable {
             Migrations.migrate(ds.dataSource(), metadata.sources().stream()
                     .map(m -> new Migrations.Location(m.flywayLocation(), metadata.historyTable(m))).toList());
             new SchemaCheck().verify(ds.dataSource(), catalog);
-            Api api = new Api(catalog, new Database(ds.dataSource()));
+            Journal journal = new Journal(config.journalSize(), catalog);
+            Faults faults = new Faults();
+            Api api = new Api(catalog, new Database(ds.dataSource(), faults), faults, journal);
 
             QueuedThreadPool threads = new QueuedThreadPool(256, 8);
             threads.setName("dvemu-http");
@@ -87,7 +94,7 @@ public final class DvemuServer implements AutoCloseable {
 
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
-            context.addFilter(new FilterHolder(new RequestLogFilter(config.quiet())), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(new FilterHolder(new RequestLogFilter(config.quiet(), journal)), "/*", EnumSet.of(DispatcherType.REQUEST));
             FilterHolder auth = new FilterHolder(new AuthFilter());
             ServletHolder apiServlet = new ServletHolder("api", new ApiServlet(api, config.publicUrl()));
             for (String path : ServerConfig.API_PATHS) {
@@ -109,7 +116,7 @@ public final class DvemuServer implements AutoCloseable {
                 if (!config.allowAnonymous()) {
                     context.addFilter(auth, AdminServlet.PATH + "/*", EnumSet.of(DispatcherType.REQUEST));
                 }
-                context.addServlet(new ServletHolder("admin", new AdminServlet(adminResources(config, catalog, ds, api))),
+                context.addServlet(new ServletHolder("admin", new AdminServlet(adminResources(config, catalog, ds, api, journal, faults))),
                         AdminServlet.PATH + "/*");
             } else {
                 context.addServlet(new ServletHolder("admin", new AdminServlet.Disabled()), AdminServlet.PATH + "/*");
@@ -137,12 +144,16 @@ public final class DvemuServer implements AutoCloseable {
     }
 
     /** The resources of the admin API under {@code /_dvemu/}. */
-    private static List<AdminResource> adminResources(ServerConfig config, Catalog catalog, DataSources ds, Api api) {
+    private static List<AdminResource> adminResources(ServerConfig config, Catalog catalog, DataSources ds, Api api,
+                                                      Journal journal, Faults faults) {
         List<AdminResource> resources = new ArrayList<>();
         StateStore state = new StateStore(ds.dataSource(), catalog);
         resources.add(new ResetResource(state));
         resources.add(new SnapshotsResource(state));
         resources.add(new SeedResource(api));
+        resources.add(new JournalResource(journal));
+        resources.add(new FaultsResource(faults, catalog));
+        resources.add(new HoldsResource(faults.holds()));
         resources.add(new InfoResource(config, catalog, ds.dataSource(), ds.jdbcUrl(),
                 () -> resources.stream().map(AdminResource::name).toList()));
         return resources;

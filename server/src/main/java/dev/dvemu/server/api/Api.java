@@ -1,5 +1,8 @@
 package dev.dvemu.server.api;
 
+import dev.dvemu.server.control.FaultRule;
+import dev.dvemu.server.control.Faults;
+import dev.dvemu.server.control.Journal;
 import dev.dvemu.server.db.Database;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.metadata.Catalog;
@@ -29,6 +32,10 @@ public final class Api {
     final ServiceMetadata serviceMetadata;
     final BatchHandler batches;
     final DirectRoute direct;
+    /** The fault rules of this instance (test control); without a rule they cost one volatile read per operation. */
+    final Faults faults;
+    /** The request journal of this instance: the $batch handler records each part in it. */
+    final Journal journal;
     private final RowProcessor rows;
     private final CollectionProcessor collections;
     private final ColumnProcessor columns;
@@ -37,7 +44,13 @@ public final class Api {
     private final ServiceDocumentProcessor serviceDocument;
 
     public Api(Catalog catalog, Database database) {
+        this(catalog, database, new Faults(), Journal.OFF);
+    }
+
+    public Api(Catalog catalog, Database database, Faults faults, Journal journal) {
         this.catalog = catalog;
+        this.faults = faults;
+        this.journal = journal;
         this.database = database;
         this.store = new RowStore();
         this.payloads = new PayloadReader(catalog);
@@ -62,6 +75,15 @@ public final class Api {
             throw DataverseError.BAD_URI.exception("Bad Request - the URL is not valid UTF-8 once percent-decoded.");
         }
         RequestSurface.check(request);
+        if (faults.active()) {
+            // the one place every operation starts, standalone or a $batch part
+            String path = request.getRawODataPath();
+            FaultRule.Respond injected = faults.begin(request.getMethod().name(), path.startsWith("/") ? path.substring(1) : path,
+                    BatchContext.inChangeset());
+            if (injected != null) {
+                return ApiServlet.injectedResponse(injected);
+            }
+        }
         ODataResponse direct = this.direct.serve(request);
         return direct != null ? direct : newHandler().process(RequestNormalizer.normalize(request, catalog));
     }

@@ -1,7 +1,9 @@
 package dev.dvemu.server.api;
 
+import dev.dvemu.server.control.FaultRule;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.error.DataverseException;
+import dev.dvemu.server.http.RequestLogFilter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,14 @@ public final class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            answer(req, resp);
+        } finally {
+            api.faults.end();
+        }
+    }
+
+    private void answer(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         ODataResponse answer;
         try {
             if (req.getRequestURI().length() + (req.getQueryString() == null ? 0 : req.getQueryString().length() + 1) > MAX_URL) {
@@ -55,15 +66,31 @@ public final class ApiServlet extends HttpServlet {
             }
             ODataRequest raw = toODataRequest(req);
             if (isBatch(raw)) {
-                writeBatch(resp, api.batches.handle(raw));
+                BatchHandler.Answer batch = api.batches.handle(raw, resp.getHeader("REQ_ID"));
+                if (!dropped(req, batch.status() < 400)) {
+                    writeBatch(resp, batch);
+                }
                 return;
             }
             answer = api.process(raw);
         } catch (DataverseException e) {
-            writeError(resp, e);
+            req.setAttribute(RequestLogFilter.CODE, e.code());
+            if (!dropped(req, false)) {
+                writeError(resp, e);
+            }
             return;
         } catch (RuntimeException | StackOverflowError e) {
-            writeError(resp, unexpected(req.getMethod() + " " + req.getRequestURI(), e));
+            DataverseException failure = unexpected(req.getMethod() + " " + req.getRequestURI(), e);
+            req.setAttribute(RequestLogFilter.CODE, failure.code());
+            writeError(resp, failure);
+            return;
+        }
+        byte[] errorBody = null;
+        if (answer.getStatusCode() >= 400 && answer.getContent() != null) {
+            errorBody = answer.getContent().readAllBytes();
+            req.setAttribute(RequestLogFilter.CODE, errorCode(errorBody));
+        }
+        if (dropped(req, answer.getStatusCode() < 400)) {
             return;
         }
         resp.setStatus(answer.getStatusCode());
@@ -73,11 +100,51 @@ public final class ApiServlet extends HttpServlet {
             }
         }
         resp.setHeader(Http.ODATA_VERSION, "4.0");
-        if (answer.getContent() != null) {
+        if (errorBody != null) {
+            resp.getOutputStream().write(errorBody);
+        } else if (answer.getContent() != null) {
             try (InputStream in = answer.getContent(); OutputStream out = resp.getOutputStream()) {
                 in.transferTo(out);
             }
         }
+    }
+
+    /**
+     * The answer is about to be written: fault rules may hold it, or close the connection instead of answering (a
+     * lost answer: what was committed stays committed). True when the connection was closed.
+     */
+    private boolean dropped(HttpServletRequest req, boolean succeeded) {
+        if (!api.faults.beforeAnswer(succeeded)) {
+            return false;
+        }
+        ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(req);
+        if (jetty == null) {
+            return false; // not served by Jetty's servlet container: there is no connection to close
+        }
+        req.setAttribute(RequestLogFilter.DROPPED, Boolean.TRUE);
+        jetty.getConnectionMetaData().getConnection().getEndPoint().close();
+        return true;
+    }
+
+    /** The Dataverse error code in an error body ({@code {"error":{"code":"0x...",...}}}), or null. */
+    static String errorCode(byte[] body) {
+        String s = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+        int i = s.indexOf("\"code\":\"");
+        int end = i < 0 ? -1 : s.indexOf('"', i + 8);
+        return end < 0 ? null : s.substring(i + 8, end);
+    }
+
+    /** The answer of a fault rule's {@code respond}, shaped as every error answer. */
+    static ODataResponse injectedResponse(FaultRule.Respond r) {
+        ODataResponse response = new ODataResponse();
+        response.setStatusCode(r.status());
+        response.setHeader(Http.CONTENT_TYPE, Http.JSON);
+        response.setHeader(Http.ODATA_VERSION, "4.0");
+        response.setContent(new java.io.ByteArrayInputStream(RowJson.error(r.code(), r.message())));
+        if (r.retryAfter() != null) {
+            response.setHeader(Http.RETRY_AFTER, r.retryAfter().toString());
+        }
+        return response;
     }
 
     private ODataRequest toODataRequest(HttpServletRequest req) throws IOException {

@@ -24,6 +24,11 @@ final class BatchContext {
         CURRENT.remove();
     }
 
+    /** True while this thread executes a changeset. */
+    static boolean inChangeset() {
+        return CURRENT.get() != null;
+    }
+
     static void declare(String contentId, String rowPath) {
         Map<String, String> ids = CURRENT.get();
         if (ids != null && contentId != null) {

@@ -13,6 +13,7 @@ import org.apache.olingo.server.core.deserializer.batch.BatchParserCommon;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,11 @@ final class BatchHandler {
     }
 
     Answer handle(ODataRequest outer) {
+        return handle(outer, null);
+    }
+
+    /** The batch answered; {@code requestId} (the batch request's id) names its parts in the journal. */
+    Answer handle(ODataRequest outer, String requestId) {
         if (outer.getMethod() != HttpMethod.POST) {
             throw DataverseError.METHOD_NOT_ALLOWED.exception(outer.getMethod());
         }
@@ -52,11 +58,13 @@ final class BatchHandler {
         List<BatchRequestPart> parts = parse(outer, boundary, mended.body());
 
         BatchResponseWriter writer = new BatchResponseWriter();
+        Parts journal = new Parts(requestId, mended.generatedContentIds());
         boolean stopped = false;
         for (BatchRequestPart part : parts) {
             boolean ok = part.isChangeSet()
-                    ? changeset(part.getRequests(), mended.generatedContentIds(), writer)
-                    : standalone(part.getRequests().get(0), writer);
+                    ? changeset(part.getRequests(), mended.generatedContentIds(), writer, journal)
+                    : standalone(part.getRequests().get(0), writer, journal);
+            api.faults.settled(ok);
             if (!ok && !continueOnError) {
                 stopped = true;
                 break;
@@ -65,8 +73,46 @@ final class BatchHandler {
         return new Answer(stopped ? 400 : 200, writer.contentType(), writer.finish(), continueOnError);
     }
 
-    private boolean standalone(ODataRequest request, BatchResponseWriter writer) {
-        ODataResponse response = execute(request);
+    /** Records each part in the journal, as it ends: its URL as received, its status and error code. */
+    private final class Parts {
+        final String batch;
+        final Set<String> generatedIds;
+        int changesets;
+
+        Parts(String batch, Set<String> generatedIds) {
+            this.batch = batch;
+            this.generatedIds = generatedIds;
+        }
+
+        ODataResponse execute(ODataRequest request, int changeset) {
+            if (!api.journal.enabled()) {
+                return BatchHandler.this.execute(request);
+            }
+            long startMillis = System.currentTimeMillis();
+            long start = System.nanoTime();
+            String url = request.getRawRequestUri();
+            String method = request.getMethod().name();
+            String contentId = changeset < 0 ? null : request.getHeader("Content-ID");
+            ODataResponse response = BatchHandler.this.execute(request);
+            String code = null;
+            if (response.getStatusCode() >= 400 && response.getContent() != null) {
+                try {
+                    byte[] body = response.getContent().readAllBytes();
+                    code = ApiServlet.errorCode(body);
+                    response.setContent(new ByteArrayInputStream(body));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            api.journal.part(startMillis, batch, method, url, request.getRawODataPath(), response.getStatusCode(), code,
+                    (System.nanoTime() - start) / 1_000_000, changeset,
+                    contentId == null || generatedIds.contains(contentId) ? null : contentId);
+            return response;
+        }
+    }
+
+    private boolean standalone(ODataRequest request, BatchResponseWriter writer, Parts journal) {
+        ODataResponse response = journal.execute(request, -1);
         writer.standalone(new BatchResponseWriter.Part(null, response));
         return response.getStatusCode() < 400;
     }
@@ -81,8 +127,9 @@ final class BatchHandler {
         }
     }
 
-    private boolean changeset(List<ODataRequest> requests, Set<String> generatedIds, BatchResponseWriter writer) {
+    private boolean changeset(List<ODataRequest> requests, Set<String> generatedIds, BatchResponseWriter writer, Parts journal) {
         List<BatchResponseWriter.Part> answers = new ArrayList<>();
+        int index = journal.changesets++;
         String lastContentId = null;
         try {
             BatchContext.open();
@@ -90,7 +137,7 @@ final class BatchHandler {
                 for (ODataRequest request : requests) {
                     String contentId = request.getHeader("Content-ID");
                     String echoed = contentId == null || generatedIds.contains(contentId) ? null : contentId;
-                    ODataResponse response = execute(request);
+                    ODataResponse response = journal.execute(request, index);
                     BatchResponseWriter.Part answer = new BatchResponseWriter.Part(echoed, response);
                     if (response.getStatusCode() >= 400) {
                         throw new ChangesetFailed(answer);

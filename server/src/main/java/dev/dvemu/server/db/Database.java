@@ -26,9 +26,16 @@ public final class Database {
     private static final ThreadLocal<Connection> CHANGESET = new ThreadLocal<>();
 
     private final DataSource dataSource;
+    private final CommitGate gate;
 
     public Database(DataSource dataSource) {
+        this(dataSource, CommitGate.NONE);
+    }
+
+    /** {@code gate} may stop an operation between its writes and its commit (fault rules' beforeCommit holds). */
+    public Database(DataSource dataSource, CommitGate gate) {
         this.dataSource = dataSource;
+        this.gate = gate;
     }
 
     public DataSource dataSource() {
@@ -46,7 +53,11 @@ public final class Database {
         return inTransaction(c -> {
             CHANGESET.set(c);
             try {
-                return work.get();
+                T result = work.get();
+                if (gate.holdsCommit()) {
+                    gate.beforeCommit();
+                }
+                return result;
             } finally {
                 CHANGESET.remove();
             }
@@ -64,6 +75,14 @@ public final class Database {
         Connection joined = CHANGESET.get();
         if (joined != null) {
             return joined(joined, work);
+        }
+        if (gate.holdsCommit()) {
+            // a fault rule stops this write before its commit: that needs a transaction of its own
+            return inTransaction(c -> {
+                T result = work.run(c);
+                gate.beforeCommit();
+                return result;
+            });
         }
         // a lost connection during an autocommit write leaves unknown whether the statement committed
         return autocommit(work, SqlFailures.Outcome.UNKNOWN);

@@ -27,6 +27,7 @@ public final class AuthFilter implements Filter {
         }
         HttpServletResponse resp = (HttpServletResponse) response;
         resp.setHeader("WWW-Authenticate", "Bearer authorization_uri=https://login.microsoftonline.com/common/oauth2/authorize");
+        request.setAttribute(RequestLogFilter.CODE, DataverseError.UNAUTHORIZED.code());
         ApiServlet.writeError(resp, DataverseError.UNAUTHORIZED.exception());
     }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 public final class NotFoundServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        req.setAttribute(RequestLogFilter.CODE, DataverseError.NO_HTTP_RESOURCE.code());
         ApiServlet.writeError(resp, DataverseError.NO_HTTP_RESOURCE.exception(req.getRequestURL()));
     }
 }
