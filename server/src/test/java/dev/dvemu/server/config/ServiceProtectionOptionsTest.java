@@ -44,19 +44,20 @@ class ServiceProtectionOptionsTest {
     void aLimitWithoutTheSwitchIsAnError() {
         assertEquals("--sp-requests needs --service-protection (DVEMU_SERVICE_PROTECTION=true)",
                 usageError(Map.of(), "--sp-requests", "5"));
-        assertEquals("--sp-window needs --service-protection (DVEMU_SERVICE_PROTECTION=true)",
+        // a value from the environment is named as the variable it came from
+        assertEquals("DVEMU_SP_WINDOW needs --service-protection (DVEMU_SERVICE_PROTECTION=true)",
                 usageError(Map.of("DVEMU_SP_WINDOW", "5")));
     }
 
     @Test
-    void aLimitOutOfRangeOrNotANumberIsAnErrorNamingTheOptionAndTheRange() {
+    void aLimitOutOfRangeOrNotANumberIsAnErrorNamingTheOptionOrVariableAndTheRange() {
         assertEquals("--sp-requests must be a whole number from 1 to 100000000, not '0'",
                 usageError(Map.of(), "--service-protection", "--sp-requests", "0"));
         assertEquals("--sp-window must be a whole number from 1 to 86400, not '5m'",
                 usageError(Map.of(), "--service-protection", "--sp-window", "5m"));
         assertEquals("--sp-execution-time must be a whole number from 1 to 86400, not '-1'",
                 usageError(Map.of(), "--service-protection", "--sp-execution-time=-1"));
-        assertEquals("--sp-concurrent must be a whole number from 1 to 100000, not 'lots'",
+        assertEquals("DVEMU_SP_CONCURRENT must be a whole number from 1 to 100000, not 'lots'",
                 usageError(Map.of("DVEMU_SERVICE_PROTECTION", "true", "DVEMU_SP_CONCURRENT", "lots")));
         assertEquals("--sp-requests needs a value", usageError(Map.of(), "--service-protection", "--sp-requests"));
     }
