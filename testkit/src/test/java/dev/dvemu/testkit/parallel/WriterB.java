@@ -1,0 +1,22 @@
+package dev.dvemu.testkit.parallel;
+
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@DvemuTest(reset = Reset.EACH_CLASS, args = {"--journal-size", "1004"})
+public class WriterB {
+    @BeforeAll
+    static void allClassesHoldTheirInstance() throws Exception {
+        Writers.together();
+    }
+
+    @Test
+    void seesOnlyItsOwnRows(Dvemu dvemu) throws Exception {
+        assertEquals(Writers.ROWS, Writers.writeAndCount(WriterB.class, dvemu));
+    }
+}
