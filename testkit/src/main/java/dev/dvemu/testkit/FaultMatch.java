@@ -72,6 +72,11 @@ public final class FaultMatch {
         return new FaultMatch(method, table, path, in, times, probability, seed);
     }
 
+    /** Whether {@link #times(int)} was given. */
+    boolean limited() {
+        return times != null;
+    }
+
     /** At most this many times (default: unlimited). */
     public FaultMatch times(int n) {
         return new FaultMatch(method, table, path, inChangeset, n, probability, seed);

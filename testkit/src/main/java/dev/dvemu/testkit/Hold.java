@@ -145,7 +145,11 @@ public final class Hold {
             return this;
         }
 
-        /** Release all of them by itself once {@code n} are held (a barrier). */
+        /**
+         * Release all of them by itself once {@code n} are held (a barrier). A barrier holds only the first {@code n}
+         * matching requests, unless {@link FaultMatch#times(int)} says otherwise: a request made after the barrier
+         * opened (a retry, a second read) would otherwise wait alone for partners that never come.
+         */
         public Builder releaseWhen(int n) {
             this.releaseWhen = n;
             return this;
@@ -168,7 +172,8 @@ public final class Hold {
             if (timeout != null) {
                 hold.put("timeoutMs", timeout.toMillis());
             }
-            return new Hold(http, name, new Faults(http).add(match, "hold", hold));
+            FaultMatch held = releaseWhen != null && !match.limited() ? match.times(releaseWhen) : match;
+            return new Hold(http, name, new Faults(http).add(held, "hold", hold));
         }
     }
 }

@@ -103,6 +103,10 @@ class JournalFaultsHoldsTest {
         assertEquals(204, w1.get(30, TimeUnit.SECONDS).status());
         assertEquals(204, w2.get(30, TimeUnit.SECONDS).status());
         assertEquals(2, barrier.released());
+        // a barrier holds the first two only: a later write (a retry, say) must not wait alone for partners
+        CompletableFuture<Http.Answer> w3 = CompletableFuture.supplyAsync(() -> Http.createStockAnswer(dvemu, "w3"));
+        assertEquals(204, w3.get(10, TimeUnit.SECONDS).status());
+        assertEquals(0, barrier.held());
 
         DvemuException timeout = assertThrows(DvemuException.class, () -> dvemu.hold("nobody").install().awaitHeld(1, Duration.ofMillis(200)));
         assertEquals(408, timeout.status());
