@@ -156,7 +156,8 @@ public final class Database {
         }
     }
 
-    private static void rollbackQuietly(Connection c) {
+    /** Rolls back, ignoring a failure: a broken connection's transaction is rolled back by PostgreSQL itself. */
+    public static void rollbackQuietly(Connection c) {
         try {
             c.rollback();
         } catch (SQLException ignored) {
@@ -164,7 +165,8 @@ public final class Database {
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    /** Closes (returns to the pool), ignoring a failure: the pool discards a broken connection. */
+    public static void closeQuietly(Connection c) {
         try {
             c.close();
         } catch (SQLException ignored) {

@@ -3,6 +3,7 @@ package dev.dvemu.server.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dvemu.server.db.Database;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.TableDef;
@@ -468,25 +469,21 @@ public final class StateStore {
                 try {
                     c.commit();
                 } catch (SQLException e) {
-                    rollbackQuietly(c);
+                    Database.rollbackQuietly(c);
                     throw SqlFailures.translate(e, SqlFailures.Outcome.UNKNOWN);
                 }
                 return result;
             } catch (SQLException e) {
-                rollbackQuietly(c);
+                Database.rollbackQuietly(c);
                 if (DEADLOCK.equals(e.getSQLState()) && attempt < ATTEMPTS) {
                     continue;
                 }
                 throw SqlFailures.translate(e, SqlFailures.Outcome.ROLLED_BACK);
             } catch (RuntimeException | Error e) {
-                rollbackQuietly(c);
+                Database.rollbackQuietly(c);
                 throw e;
             } finally {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // a broken connection; the pool discards it
-                }
+                Database.closeQuietly(c);
             }
         }
     }
