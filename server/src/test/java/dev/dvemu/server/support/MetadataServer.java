@@ -5,8 +5,10 @@ import dev.dvemu.server.config.ConfigParser;
 import dev.dvemu.server.db.DdlGenerator;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.MetadataSources;
+import dev.dvemu.testkit.Dvemu;
 import io.restassured.specification.RequestSpecification;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,6 +28,8 @@ import java.util.regex.Pattern;
  */
 public final class MetadataServer implements AutoCloseable {
     private static final Pattern JDBC = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]*)(.*)");
+
+    private static Dvemu anchor;
 
     private final DvemuServer server;
     private final String database;
@@ -89,9 +93,9 @@ public final class MetadataServer implements AutoCloseable {
     }
 
     private static DvemuServer startOn(String database, String... options) throws Exception {
-        Matcher m = JDBC.matcher(TestServer.get().jdbcUrl());
+        Matcher m = JDBC.matcher(clusterUrl());
         if (!m.matches()) {
-            throw new IllegalStateException("unexpected JDBC URL " + TestServer.get().jdbcUrl());
+            throw new IllegalStateException("unexpected JDBC URL " + clusterUrl());
         }
         String[] args = new String[options.length + 3];
         args[0] = "--ephemeral";
@@ -108,6 +112,14 @@ public final class MetadataServer implements AutoCloseable {
     }
 
     public static RequestSpecification adminOf(DvemuServer target) {
+        return adminOf(target.baseUri());
+    }
+
+    public static RequestSpecification adminOf(Dvemu target) {
+        return adminOf(target.webApiUrl());
+    }
+
+    private static RequestSpecification adminOf(URI target) {
         return io.restassured.RestAssured.given()
                 .baseUri("http://" + RawHttp.hostOf(target))
                 .header("Authorization", "Bearer test-token")
@@ -120,7 +132,7 @@ public final class MetadataServer implements AutoCloseable {
 
     /** A request with the headers Dataverse clients send, against this server. */
     public RequestSpecification api() {
-        return TestServer.api(server);
+        return Api.given(server);
     }
 
     @Override
@@ -132,8 +144,19 @@ public final class MetadataServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A database URL of the testkit's embedded PostgreSQL, the cluster these servers' databases are made in: that of
+     * an emulator started for this purpose (the testkit makes the cluster with its first emulator).
+     */
+    private static synchronized String clusterUrl() {
+        if (anchor == null) {
+            anchor = Dvemu.start();
+        }
+        return anchor.jdbcUrl();
+    }
+
     private static void admin(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestServer.get().jdbcUrl(), "postgres", null);
+        try (Connection c = DriverManager.getConnection(clusterUrl(), "postgres", null);
              Statement s = c.createStatement()) {
             s.execute(sql);
         }
