@@ -24,6 +24,14 @@ public final class Api {
         return given(server.baseUri());
     }
 
+    /** An admin API request ({@code /_dvemu/...}) with a bearer token, against the emulator's root. */
+    public static RequestSpecification admin(Dvemu dvemu) {
+        return RestAssured.given()
+                .baseUri("http://" + RawHttp.hostOf(dvemu))
+                .header("Authorization", "Bearer test-token")
+                .contentType("application/json");
+    }
+
     /** Against a Web API root, e.g. {@code http://127.0.0.1:41234/api/data/v9.2/}. */
     public static RequestSpecification given(URI webApiUrl) {
         return RestAssured.given()
