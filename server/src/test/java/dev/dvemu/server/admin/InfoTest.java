@@ -2,6 +2,7 @@ package dev.dvemu.server.admin;
 
 import dev.dvemu.server.DvemuServer;
 import dev.dvemu.server.config.ConfigParser;
+import dev.dvemu.server.support.Api;
 import dev.dvemu.server.support.MetadataServer;
 import dev.dvemu.testkit.Dvemu;
 import dev.dvemu.testkit.DvemuConfig;
@@ -52,7 +53,7 @@ class InfoTest {
             String withPassword = url + (url.contains("?") ? "&" : "?") + "password=s3cret-pw";
             // the embedded PostgreSQL trusts local connections, so the password is carried but not checked
             try (Dvemu s = Dvemu.start(DvemuConfig.builder().database(withPassword, "postgres", "s3cret-pw").build())) {
-                String body = MetadataServer.adminOf(s).get("/_dvemu/info").then().statusCode(200).extract().asString();
+                String body = Api.admin(s).get("/_dvemu/info").then().statusCode(200).extract().asString();
                 assertFalse(body.contains("s3cret-pw"), body);
                 JsonPath info = JsonPath.from(body);
                 assertEquals("external", info.getString("database.mode"));
@@ -72,14 +73,14 @@ class InfoTest {
     void noAdminAnswersAdminDisabledEverywhere() throws Exception {
         try (Dvemu s = Dvemu.start(DvemuConfig.builder().args("--no-admin").build())) {
             for (String path : List.of("/_dvemu/info", "/_dvemu/reset", "/_dvemu/snapshots/x")) {
-                MetadataServer.adminOf(s).post(path).then().statusCode(404).body("error.code", equalTo("AdminDisabled"));
+                Api.admin(s).post(path).then().statusCode(404).body("error.code", equalTo("AdminDisabled"));
             }
-            MetadataServer.adminOf(s).get("/_dvemu/info").then().statusCode(404).body("error.code", equalTo("AdminDisabled"));
+            Api.admin(s).get("/_dvemu/info").then().statusCode(404).body("error.code", equalTo("AdminDisabled"));
         }
     }
 
     @Test
     void anUnknownAdminResourceIs404() {
-        MetadataServer.adminOf(dvemu).get("/_dvemu/nothing").then().statusCode(404).body("error.code", equalTo("NotFound"));
+        Api.admin(dvemu).get("/_dvemu/nothing").then().statusCode(404).body("error.code", equalTo("NotFound"));
     }
 }

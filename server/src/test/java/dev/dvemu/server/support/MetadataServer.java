@@ -8,7 +8,6 @@ import dev.dvemu.server.metadata.MetadataSources;
 import dev.dvemu.testkit.Dvemu;
 import io.restassured.specification.RequestSpecification;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,9 +21,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A second server for tests that need tables or a database of their own: the table definitions written to a
- * temporary metadata directory, their migration generated from them (plus any SQL a test adds, as a user's own
- * migration would), or any options, on a fresh database of the shared embedded PostgreSQL, dropped on close.
+ * Table definitions written to a metadata directory with their migration generated from them (plus any SQL a test
+ * adds, as a user's own migration would), for {@code DvemuConfig.metadata(...)}; and, for tests that need the
+ * server object itself (a startup that must fail with the server's own exception, its database's history tables),
+ * a server started in-process with any options on a fresh database of the testkit's embedded PostgreSQL, dropped on
+ * close.
  */
 public final class MetadataServer implements AutoCloseable {
     private static final Pattern JDBC = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]*)(.*)");
@@ -37,16 +38,6 @@ public final class MetadataServer implements AutoCloseable {
     private MetadataServer(DvemuServer server, String database) {
         this.server = server;
         this.database = database;
-    }
-
-    /**
-     * @param tables   file name (without .json) to table definition JSON
-     * @param extraSql SQL run after the generated DDL in the same migration (constraints, triggers), or ""
-     */
-    public static MetadataServer start(Map<String, String> tables, String extraSql) throws Exception {
-        Path dir = Files.createTempDirectory("dvemu-metadata-");
-        writeTables(dir, tables, extraSql);
-        return startWith("--metadata", dir.toString());
     }
 
     /**
@@ -87,11 +78,6 @@ public final class MetadataServer implements AutoCloseable {
         }
     }
 
-    /** Another server on this one's database, started with {@code options}; the caller closes it. */
-    public DvemuServer startAnother(String... options) throws Exception {
-        return startOn(database, options);
-    }
-
     private static DvemuServer startOn(String database, String... options) throws Exception {
         Matcher m = JDBC.matcher(clusterUrl());
         if (!m.matches()) {
@@ -112,14 +98,6 @@ public final class MetadataServer implements AutoCloseable {
     }
 
     public static RequestSpecification adminOf(DvemuServer target) {
-        return adminOf(target.baseUri());
-    }
-
-    public static RequestSpecification adminOf(Dvemu target) {
-        return adminOf(target.webApiUrl());
-    }
-
-    private static RequestSpecification adminOf(URI target) {
         return io.restassured.RestAssured.given()
                 .baseUri("http://" + RawHttp.hostOf(target))
                 .header("Authorization", "Bearer test-token")
