@@ -1,7 +1,9 @@
 package dev.dvemu.client;
 
 import dev.dvemu.client.support.CountingHttpClient;
-import dev.dvemu.client.support.Emulator;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 1,000 bookings are confirmed, 600 get "No stock left", and no unit is booked twice — whatever the retry strategy.
  * Prints throughput figures per strategy for comparison; they are not asserted.
  */
+@DvemuTest(reset = Reset.NEVER)
 class BookingLoadTest {
+    static Dvemu dvemu;
+
     private static final String STOCKS = "new_stocks";
     private static final String BOOKINGS = "new_bookings";
     private static final String SLOTS = "new_bookingslots";
@@ -69,7 +74,8 @@ class BookingLoadTest {
     void sixtyFourBookersNeverOversellOneStock(RetryPolicy policy) throws Exception {
         String strategy = name(policy);
         CountingHttpClient http = CountingHttpClient.http11();
-        DataverseClient dv = Emulator.client(policy).newBuilder().httpClient(http).build();
+        DataverseClient dv = DataverseClient.builder(dvemu.webApiUrl()).token(dvemu::token).retry(policy)
+                .httpClient(http).build();
         BookingWorkflow workflow = new BookingWorkflow(dv, policy);
         UUID stockId = dv.create(STOCKS, RowValues.create().set("new_name", "load " + strategy + " " + UUID.randomUUID())
                 .set("new_availablecount", UNITS).set("new_bookedcount", 0));

@@ -1,6 +1,8 @@
 package dev.dvemu.client;
 
-import dev.dvemu.client.support.Emulator;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,7 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * "No stock left". No unit is booked twice and no booking is lost.
  */
 @Timeout(120)
+@DvemuTest(reset = Reset.NEVER)
 class BookingWorkflowTest {
+    static Dvemu dvemu;
+
     private static final String STOCKS = "new_stocks";
     private static final String BOOKINGS = "new_bookings";
     private static final String SLOTS = "new_bookingslots";
@@ -40,7 +45,7 @@ class BookingWorkflowTest {
     private static final int NO_STOCK_LEFT = 100000002;
 
     private final RetryPolicy policy = RetryPolicy.fullJitter(Duration.ofMillis(10), Duration.ofSeconds(1), 100);
-    private final DataverseClient dv = Emulator.client(policy);
+    private final DataverseClient dv = DataverseClient.builder(dvemu.webApiUrl()).token(dvemu::token).retry(policy).build();
     private final BookingWorkflow workflow = new BookingWorkflow(dv, policy);
 
     @Test

@@ -1,6 +1,8 @@
 package dev.dvemu.client;
 
-import dev.dvemu.client.support.Emulator;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,14 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * changeset on its own. Every test works on its own stock and uniquely named bookings.
  */
 @Timeout(60)
+@DvemuTest(reset = Reset.NEVER)
 class ChangesetTest {
+    static Dvemu dvemu;
+
     private static final String STOCKS = "new_stocks";
     private static final String BOOKINGS = "new_bookings";
     private static final String SLOTS = "new_bookingslots";
     private static final int CONFIRMED = 100000001;
     private static final String VERSION_MISMATCH = "0x80060882";
 
-    private final DataverseClient dv = Emulator.client(RetryPolicy.defaults());
+    private final DataverseClient dv = dvemu.client();
 
     private RowRef newStock(int available, int booked) {
         return RowRef.of(STOCKS, dv.create(STOCKS, RowValues.create().set("new_name", "Amsterdam " + UUID.randomUUID())

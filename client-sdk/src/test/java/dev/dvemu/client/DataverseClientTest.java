@@ -1,7 +1,9 @@
 package dev.dvemu.client;
 
 import dev.dvemu.client.support.CountingHttpClient;
-import dev.dvemu.client.support.Emulator;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * creates itself, with unique names.
  */
 @Timeout(60)
+@DvemuTest(reset = Reset.NEVER)
 class DataverseClientTest {
+    static Dvemu dvemu;
+
     private static final String STOCKS = "new_stocks";
     private static final String SLOTS = "new_bookingslots";
     private static final String ACCOUNTS = "accounts";
@@ -35,7 +40,7 @@ class DataverseClientTest {
     private static final String VERSION_MISMATCH_MESSAGE =
             "The version of the existing record doesn't match the RowVersion property provided.";
 
-    private final DataverseClient dv = Emulator.client(RetryPolicy.defaults());
+    private final DataverseClient dv = dvemu.client();
 
     private static String unique(String prefix) {
         return prefix + " " + UUID.randomUUID();

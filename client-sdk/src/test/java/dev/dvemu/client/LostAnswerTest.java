@@ -1,8 +1,10 @@
 package dev.dvemu.client;
 
-import dev.dvemu.client.support.Emulator;
 import dev.dvemu.client.support.FaultyHttpClient;
 import dev.dvemu.client.support.FaultyHttpClient.Fault;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * as many slots as booked units); a read-modify-write is applied once.
  */
 @Timeout(120)
+@DvemuTest(reset = Reset.NEVER)
 class LostAnswerTest {
+    static Dvemu dvemu;
+
     private static final String STOCKS = "new_stocks";
     private static final String BOOKINGS = "new_bookings";
     private static final String SLOTS = "new_bookingslots";
@@ -47,9 +52,10 @@ class LostAnswerTest {
     private final RetryPolicy policy = RetryPolicy.fullJitter(Duration.ofMillis(1), Duration.ofMillis(20), 5);
     private final FaultyHttpClient network = FaultyHttpClient.http11();
     /** The workflow's client, through the faulty network. */
-    private final DataverseClient dv = Emulator.client(policy).newBuilder().httpClient(network).build();
+    private final DataverseClient dv = DataverseClient.builder(dvemu.webApiUrl()).token(dvemu::token).retry(policy)
+            .httpClient(network).build();
     /** Sets up and checks the rows on a sound connection. */
-    private final DataverseClient check = Emulator.client(policy);
+    private final DataverseClient check = DataverseClient.builder(dvemu.webApiUrl()).token(dvemu::token).retry(policy).build();
 
     @ParameterizedTest(name = "taking turns locally: {0}")
     @ValueSource(booleans = {true, false})

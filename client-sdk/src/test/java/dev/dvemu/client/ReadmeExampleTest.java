@@ -1,6 +1,8 @@
 package dev.dvemu.client;
 
-import dev.dvemu.client.support.Emulator;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -10,10 +12,11 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The example of the README's "Using the Java SDK", kept compiling and passing here so it cannot rot. */
+@DvemuTest(reset = Reset.NEVER)
 class ReadmeExampleTest {
     @Test
-    void theReadmeExampleRuns() {
-        URI emulator = Emulator.server().baseUri();
+    void theReadmeExampleRuns(Dvemu dvemu) {
+        URI emulator = dvemu.webApiUrl();
         // --- README example starts
         DataverseClient dv = DataverseClient.builder(emulator)          // e.g. http://127.0.0.1:5555/api/data/v9.2/
                 .token(() -> "any")                                      // a supplier: real OAuth tokens can refresh

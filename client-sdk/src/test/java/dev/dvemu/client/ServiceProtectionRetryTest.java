@@ -1,11 +1,9 @@
 package dev.dvemu.client;
 
-import dev.dvemu.client.support.Emulator;
 import dev.dvemu.client.support.ForwardingHttpClient;
-import dev.dvemu.server.DvemuServer;
-import dev.dvemu.server.config.ConfigParser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -30,20 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * through {@link DataverseClient} is throttled (429 with {@code Retry-After}), every call still succeeds, and no
  * request is sent before the {@code Retry-After} of the 429 that preceded it on the same thread.
  */
+@DvemuTest(reset = Reset.NEVER, serviceProtection = true, spRequests = 4, spWindowSeconds = 2)
 class ServiceProtectionRetryTest {
-    private static DvemuServer throttled;
-
-    @BeforeAll
-    static void start() throws Exception {
-        String[] args = {"--ephemeral", "--port", "0", "--service-protection", "--sp-requests", "4", "--sp-window", "2"};
-        throttled = DvemuServer.start(ConfigParser.parse(args, Map.of()).config()
-                .withDatabase(Emulator.server().jdbcUrl(), "postgres", null));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        throttled.close();
-    }
+    /** An emulator of this configuration: {@code --service-protection --sp-requests 4 --sp-window 2}. */
+    static Dvemu throttled;
 
     /** One exchange as the client saw it: which thread, when sent and answered (nanoTime), status, Retry-After. */
     private record Exchange(String thread, long sentNanos, long answeredNanos, int status, String retryAfter) {
@@ -70,7 +57,7 @@ class ServiceProtectionRetryTest {
 
     private static DataverseClient client(RecordingHttpClient http, int maxAttempts) {
         String token = "sp-sdk-" + UUID.randomUUID();
-        return DataverseClient.builder(throttled.baseUri()).token(() -> token).httpClient(http)
+        return DataverseClient.builder(throttled.webApiUrl()).token(() -> token).httpClient(http)
                 .retry(RetryPolicy.defaults().withMaxAttempts(maxAttempts)).build();
     }
 

@@ -1,7 +1,9 @@
 package dev.dvemu.server;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -18,7 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code dvemu health}, the container's HEALTHCHECK: exit 0 when {@code /health} answers 200, 1 when it answers
  * anything else or nothing answers, one line of output each time.
  */
+@DvemuTest(reset = Reset.NEVER)
 class HealthCommandTest {
+    static Dvemu dvemu;
+
     private record Result(int exit, String output) {
     }
 
@@ -41,7 +46,7 @@ class HealthCommandTest {
 
     @Test
     void aServingServerIsHealthy() {
-        int port = TestServer.get().port();
+        int port = dvemu.port();
         Result r = run("health", "--port", Integer.toString(port));
         assertEquals(0, r.exit(), r.output());
         assertOneLine(r);
@@ -50,7 +55,7 @@ class HealthCommandTest {
 
     @Test
     void aWildcardBindIsAskedOnLoopback() {
-        int port = TestServer.get().port();
+        int port = dvemu.port();
         Result r = run("health", "--port", Integer.toString(port), "--bind", "0.0.0.0");
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("http://127.0.0.1:" + port + "/health 200"), r.output());

@@ -1,7 +1,9 @@
 package dev.dvemu.server;
 
 import dev.dvemu.server.support.ServerProcess;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code Main.run} in this JVM: exit codes, and start-up failures that say what to do in one line. */
+@DvemuTest(reset = Reset.NEVER)
 class MainTest {
+    static Dvemu dvemu;
+
     @TempDir
     Path dir;
 
@@ -46,7 +51,7 @@ class MainTest {
 
     /** Options for a server on the test server's database (no PostgreSQL of its own to start). */
     private static List<String> onTestDatabase(String... more) {
-        List<String> args = new ArrayList<>(List.of("--db-url", TestServer.get().jdbcUrl(), "--db-user", "postgres"));
+        List<String> args = new ArrayList<>(List.of("--db-url", dvemu.jdbcUrl(), "--db-user", "postgres"));
         args.addAll(List.of(more));
         return args;
     }

@@ -2,7 +2,10 @@ package dev.dvemu.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.SameDatabase;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,15 +33,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * win and answers every other with Dataverse's 412, whether the clients talk to one server or to two servers on
  * the same database.
  */
+@DvemuTest(reset = Reset.NEVER)
 class OptimisticConcurrencyTest {
+    static Dvemu dvemu;
+
     private static final int WRITERS = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private static DvemuServer second;
+    private static Dvemu second;
 
     @BeforeAll
     static void startSecondServer() throws Exception {
-        second = TestServer.startSecondInstance();
+        second = SameDatabase.start(dvemu, "optimistic-concurrency");
     }
 
     @AfterAll
@@ -53,12 +59,12 @@ class OptimisticConcurrencyTest {
 
     @Test
     void fiftyParallelPatchesWithOneEtagGiveOneSuccessAnd49PreconditionFailures() throws Exception {
-        race(List.of(TestServer.get().baseUri()));
+        race(List.of(dvemu.webApiUrl()));
     }
 
     @Test
     void twoServersOnOneDatabaseStillLetExactlyOneWriterWin() throws Exception {
-        race(List.of(TestServer.get().baseUri(), second.baseUri()));
+        race(List.of(dvemu.webApiUrl(), second.webApiUrl()));
     }
 
     private void race(List<URI> servers) throws Exception {

@@ -2,7 +2,7 @@ package dev.dvemu.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dvemu.server.DvemuServer;
+import dev.dvemu.testkit.Dvemu;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +22,8 @@ final class AdminHttp {
     }
 
     /** A request to {@code path} below the server root ({@code /_dvemu/faults}, {@code /api/data/v9.2/x}). */
-    static HttpResponse<String> send(DvemuServer server, String method, String path, String body, String... headers) {
-        String host = server.baseUri().getHost();
+    static HttpResponse<String> send(Dvemu server, String method, String path, String body, String... headers) {
+        String host = server.baseUrl().getHost();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + server.port() + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer test-token")
@@ -46,12 +46,12 @@ final class AdminHttp {
     }
 
     /** A Web API request: {@code path} is below {@code /api/data/v9.2/}. */
-    static HttpResponse<String> api(DvemuServer server, String method, String path, String body, String... headers) {
+    static HttpResponse<String> api(Dvemu server, String method, String path, String body, String... headers) {
         return send(server, method, "/api/data/v9.2/" + path, body, headers);
     }
 
     /** A {@code $batch} with the given multipart body and content type. */
-    static HttpResponse<String> batch(DvemuServer server, String contentType, String body) {
+    static HttpResponse<String> batch(Dvemu server, String contentType, String body) {
         return send(server, "POST", "/api/data/v9.2/$batch", body, "Content-Type", contentType);
     }
 
@@ -64,7 +64,7 @@ final class AdminHttp {
     }
 
     /** A new stock row with {@code available} items; returns its id. */
-    static UUID stock(DvemuServer server, String name, int available) {
+    static UUID stock(Dvemu server, String name, int available) {
         UUID id = UUID.randomUUID();
         HttpResponse<String> r = api(server, "PATCH", "new_stocks(" + id + ")",
                 "{\"new_name\":\"" + name + "\",\"new_availablecount\":" + available + ",\"new_bookedcount\":0}");
@@ -75,7 +75,7 @@ final class AdminHttp {
     }
 
     /** Adds a fault rule; fails unless it is accepted. Returns its id. */
-    static long rule(DvemuServer server, String body) {
+    static long rule(Dvemu server, String body) {
         HttpResponse<String> r = send(server, "POST", "/_dvemu/faults", body);
         if (r.statusCode() != 201) {
             throw new IllegalStateException("rule refused: " + r.statusCode() + " " + r.body());

@@ -1,10 +1,9 @@
 package dev.dvemu.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dvemu.server.DvemuServer;
 import dev.dvemu.server.batch.BatchBody;
 import dev.dvemu.server.support.RawHttp;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,11 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of its own: rules are per instance, and every test removes its rules afterwards.
  */
 class FaultsTest {
-    private static DvemuServer server;
+    private static Dvemu server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.startWith();
+        server = Dvemu.start();
     }
 
     @AfterAll

@@ -1,9 +1,8 @@
 package dev.dvemu.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dvemu.server.DvemuServer;
 import dev.dvemu.server.batch.BatchBody;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,12 +37,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(120)
 class HoldsTest {
-    private static DvemuServer server;
+    private static Dvemu server;
     private static final ExecutorService CLIENTS = Executors.newCachedThreadPool();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.startWith();
+        server = Dvemu.start();
     }
 
     @AfterAll

@@ -1,9 +1,9 @@
 package dev.dvemu.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dvemu.server.DvemuServer;
 import dev.dvemu.server.batch.BatchBody;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,11 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Runs on a server of its own, so that no other test's requests are in its journal.
  */
 class JournalTest {
-    private static DvemuServer server;
+    private static Dvemu server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.startWith();
+        server = Dvemu.start();
     }
 
     @AfterAll
@@ -194,7 +194,7 @@ class JournalTest {
 
     @Test
     void theJournalKeepsTheNewestEntriesUpToItsSizeAndCountsTheDropped() throws Exception {
-        try (DvemuServer small = TestServer.startWith("--journal-size", "3")) {
+        try (Dvemu small = Dvemu.start(DvemuConfig.builder().args("--journal-size", "3").build())) {
             for (int i = 0; i < 5; i++) {
                 api(small, "GET", "WhoAmI?i=" + i, null);
             }
@@ -208,7 +208,7 @@ class JournalTest {
 
     @Test
     void journalSizeZeroTurnsItOff() throws Exception {
-        try (DvemuServer off = TestServer.startWith("--journal-size", "0")) {
+        try (Dvemu off = Dvemu.start(DvemuConfig.builder().args("--journal-size", "0").build())) {
             api(off, "GET", "WhoAmI", null);
             HttpResponse<String> r = send(off, "GET", "/_dvemu/requests", null);
             assertEquals(409, r.statusCode());

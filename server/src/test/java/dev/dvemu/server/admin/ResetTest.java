@@ -1,6 +1,7 @@
 package dev.dvemu.server.admin;
 
-import dev.dvemu.server.support.MetadataServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,11 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** POST /_dvemu/reset, on a server with a database of its own (a reset empties every table). */
 class ResetTest {
-    private static MetadataServer server;
+    private static Dvemu server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = MetadataServer.startWith();
+        server = Dvemu.start();
     }
 
     @AfterAll
@@ -32,22 +33,22 @@ class ResetTest {
         server.close();
     }
 
-    static String create(MetadataServer s, String set, String body) {
-        String entityId = s.api().contentType("application/json").body(body).post(set)
+    static String create(Dvemu s, String set, String body) {
+        String entityId = Api.given(s).contentType("application/json").body(body).post(set)
                 .then().statusCode(204).extract().header("OData-EntityId");
         return entityId.substring(entityId.lastIndexOf('(') + 1, entityId.length() - 1);
     }
 
-    static int count(MetadataServer s, String set) {
-        return s.api().get(set).then().statusCode(200).extract().jsonPath().getList("value").size();
+    static int count(Dvemu s, String set) {
+        return Api.given(s).get(set).then().statusCode(200).extract().jsonPath().getList("value").size();
     }
 
     static long version(String etag) {
         return Long.parseLong(etag.replaceAll("[^0-9]", ""));
     }
 
-    static Response reset(MetadataServer s) {
-        return s.admin().post("/_dvemu/reset");
+    static Response reset(Dvemu s) {
+        return Api.admin(s).post("/_dvemu/reset");
     }
 
     @Test
@@ -70,16 +71,16 @@ class ResetTest {
     void anEtagFromBeforeTheResetNeverMatchesARowCreatedAfterIt() {
         String id = UUID.randomUUID().toString();
         create(server, "new_stocks", "{\"new_stockid\":\"" + id + "\",\"new_name\":\"before\"}");
-        String before = server.api().get("new_stocks(" + id + ")").then().statusCode(200).extract().header("ETag");
+        String before = Api.given(server).get("new_stocks(" + id + ")").then().statusCode(200).extract().header("ETag");
 
         reset(server).then().statusCode(200);
 
         create(server, "new_stocks", "{\"new_stockid\":\"" + id + "\",\"new_name\":\"after\"}");
-        String after = server.api().get("new_stocks(" + id + ")").then().statusCode(200).extract().header("ETag");
+        String after = Api.given(server).get("new_stocks(" + id + ")").then().statusCode(200).extract().header("ETag");
         assertTrue(version(after) > version(before), "versions go on after a reset: " + before + " then " + after);
-        server.api().contentType("application/json").header("If-Match", before).body("{\"new_name\":\"stale\"}")
+        Api.given(server).contentType("application/json").header("If-Match", before).body("{\"new_name\":\"stale\"}")
                 .patch("new_stocks(" + id + ")").then().statusCode(412).body("error.code", equalTo("0x80060882"));
-        server.api().contentType("application/json").header("If-Match", after).body("{\"new_name\":\"fresh\"}")
+        Api.given(server).contentType("application/json").header("If-Match", after).body("{\"new_name\":\"fresh\"}")
                 .patch("new_stocks(" + id + ")").then().statusCode(204);
     }
 
@@ -91,17 +92,17 @@ class ResetTest {
         reset(server).then().statusCode(200);
 
         String id = create(server, "new_bookings", "{\"new_name\":\"after\"}");
-        assertEquals("BK-001000", server.api().get("new_bookings(" + id + ")").then().statusCode(200)
+        assertEquals("BK-001000", Api.given(server).get("new_bookings(" + id + ")").then().statusCode(200)
                 .extract().jsonPath().getString("new_bookingnumber"));
         String next = create(server, "new_bookings", "{\"new_name\":\"after 2\"}");
-        assertEquals("BK-001001", server.api().get("new_bookings(" + next + ")").then().statusCode(200)
+        assertEquals("BK-001001", Api.given(server).get("new_bookings(" + next + ")").then().statusCode(200)
                 .extract().jsonPath().getString("new_bookingnumber"));
     }
 
     @Test
     void onlyPostResets() {
-        server.admin().get("/_dvemu/reset").then().statusCode(405).body("error.code", equalTo("MethodNotAllowed"));
-        server.admin().post("/_dvemu/reset/more").then().statusCode(404).body("error.code", equalTo("NotFound"));
+        Api.admin(server).get("/_dvemu/reset").then().statusCode(405).body("error.code", equalTo("MethodNotAllowed"));
+        Api.admin(server).post("/_dvemu/reset/more").then().statusCode(404).body("error.code", equalTo("NotFound"));
     }
 
     @Test
@@ -114,7 +115,7 @@ class ResetTest {
                 writers.add(pool.submit(() -> {
                     List<Integer> statuses = new ArrayList<>();
                     for (int i = 0; i < 40; i++) {
-                        statuses.add(server.api().contentType("application/json").body("{\"new_name\":\"w" + writer + "-" + i + "\"}")
+                        statuses.add(Api.given(server).contentType("application/json").body("{\"new_name\":\"w" + writer + "-" + i + "\"}")
                                 .post("new_bookings").statusCode());
                     }
                     return statuses;

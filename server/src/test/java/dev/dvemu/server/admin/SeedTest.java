@@ -1,6 +1,7 @@
 package dev.dvemu.server.admin;
 
-import dev.dvemu.server.support.MetadataServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,11 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** POST /_dvemu/seed: rows created through the Web API's create path, all or none. */
 class SeedTest {
-    private static MetadataServer server;
+    private static Dvemu server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = MetadataServer.startWith();
+        server = Dvemu.start();
     }
 
     @AfterAll
@@ -38,17 +39,17 @@ class SeedTest {
                               {"lastname": "by key", "parentcustomerid_account@odata.bind": "/accounts(accountnumber='SEED-1')"}],
                  "new_bookings": [{"new_name": "numbered"}],
                  "new_stocks": []}""".formatted(account, account);
-        server.admin().body(body).post("/_dvemu/seed").then().statusCode(200)
+        Api.admin(server).body(body).post("/_dvemu/seed").then().statusCode(200)
                 .body("created.accounts", equalTo(1)).body("created.contacts", equalTo(2))
                 .body("created.new_bookings", equalTo(1)).body("created.new_stocks", equalTo(0));
 
-        JsonPath contacts = server.api().get("contacts?$filter=lastname eq 'by id' or lastname eq 'by key'")
+        JsonPath contacts = Api.given(server).get("contacts?$filter=lastname eq 'by id' or lastname eq 'by key'")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(List.of(account, account), contacts.getList("value._parentcustomerid_value"));
         // decimals arrive exact, as in a POST
-        String a = server.api().get("accounts(" + account + ")?$select=revenue").then().statusCode(200).extract().asString();
+        String a = Api.given(server).get("accounts(" + account + ")?$select=revenue").then().statusCode(200).extract().asString();
         assertTrue(a.contains("\"revenue\":1234567890.1234"), a);
-        String number = server.api().get("new_bookings?$filter=new_name eq 'numbered'").then().statusCode(200)
+        String number = Api.given(server).get("new_bookings?$filter=new_name eq 'numbered'").then().statusCode(200)
                 .extract().jsonPath().getString("value[0].new_bookingnumber");
         assertTrue(number.matches("BK-\\d{6,}"), number);
     }
@@ -58,44 +59,44 @@ class SeedTest {
         String name = "seed-" + UUID.randomUUID();
         String bad = "{\"new_name\":\"" + name + "\",\"new_availablecount\":\"many\"}";
         // what a POST of the same row answers
-        JsonPath direct = server.api().contentType("application/json").body(bad).post("new_stocks")
+        JsonPath direct = Api.given(server).contentType("application/json").body(bad).post("new_stocks")
                 .then().statusCode(400).extract().jsonPath();
 
         String body = "{\"accounts\":[{\"name\":\"" + name + "\"}],\"new_stocks\":[{\"new_name\":\"" + name + "\"}," + bad + "]}";
-        server.admin().body(body).post("/_dvemu/seed").then().statusCode(400)
+        Api.admin(server).body(body).post("/_dvemu/seed").then().statusCode(400)
                 .body("error.code", equalTo(direct.getString("error.code")))
                 .body("error.message", equalTo("new_stocks[1]: " + direct.getString("error.message")));
 
-        assertEquals(0, server.api().get("accounts?$filter=name eq '" + name + "'").then().statusCode(200)
+        assertEquals(0, Api.given(server).get("accounts?$filter=name eq '" + name + "'").then().statusCode(200)
                 .extract().jsonPath().getList("value").size());
-        assertEquals(0, server.api().get("new_stocks?$filter=new_name eq '" + name + "'").then().statusCode(200)
+        assertEquals(0, Api.given(server).get("new_stocks?$filter=new_name eq '" + name + "'").then().statusCode(200)
                 .extract().jsonPath().getList("value").size());
     }
 
     @Test
     void aDuplicateIdFailsTheSeedAs412() {
         String id = UUID.randomUUID().toString();
-        server.admin().body("{\"new_stocks\":[{\"new_stockid\":\"" + id + "\"},{\"new_stockid\":\"" + id + "\"}]}")
+        Api.admin(server).body("{\"new_stocks\":[{\"new_stockid\":\"" + id + "\"},{\"new_stockid\":\"" + id + "\"}]}")
                 .post("/_dvemu/seed").then().statusCode(412).body("error.code", equalTo("0x80040237"))
                 .body("error.message", containsString("new_stocks[1]: "));
-        server.api().get("new_stocks(" + id + ")").then().statusCode(404);
+        Api.given(server).get("new_stocks(" + id + ")").then().statusCode(404);
     }
 
     @Test
     void aBindToAMissingRowFails() {
         int before = count(server, "contacts");
-        server.admin().body("{\"contacts\":[{\"lastname\":\"x\",\"parentcustomerid_account@odata.bind\":\"/accounts(accountnumber='NO-SUCH')\"}]}")
+        Api.admin(server).body("{\"contacts\":[{\"lastname\":\"x\",\"parentcustomerid_account@odata.bind\":\"/accounts(accountnumber='NO-SUCH')\"}]}")
                 .post("/_dvemu/seed").then().statusCode(404).body("error.message", containsString("contacts[0]: "));
         assertEquals(before, count(server, "contacts"));
     }
 
     @Test
     void aBodyThatIsNotASeedIsRefused() {
-        server.admin().body("[1,2]").post("/_dvemu/seed").then().statusCode(400).body("error.code", equalTo("BadRequest"));
-        server.admin().body("{\"nosuchset\":[{}]}").post("/_dvemu/seed").then().statusCode(400)
+        Api.admin(server).body("[1,2]").post("/_dvemu/seed").then().statusCode(400).body("error.code", equalTo("BadRequest"));
+        Api.admin(server).body("{\"nosuchset\":[{}]}").post("/_dvemu/seed").then().statusCode(400)
                 .body("error.code", equalTo("BadRequest")).body("error.message", containsString("nosuchset"));
-        server.admin().body("{\"accounts\":{}}").post("/_dvemu/seed").then().statusCode(400).body("error.code", equalTo("BadRequest"));
-        server.admin().body("{not json").post("/_dvemu/seed").then().statusCode(400).body("error.code", equalTo("BadRequest"));
-        server.admin().get("/_dvemu/seed").then().statusCode(405).body("error.code", equalTo("MethodNotAllowed"));
+        Api.admin(server).body("{\"accounts\":{}}").post("/_dvemu/seed").then().statusCode(400).body("error.code", equalTo("BadRequest"));
+        Api.admin(server).body("{not json").post("/_dvemu/seed").then().statusCode(400).body("error.code", equalTo("BadRequest"));
+        Api.admin(server).get("/_dvemu/seed").then().statusCode(405).body("error.code", equalTo("MethodNotAllowed"));
     }
 }

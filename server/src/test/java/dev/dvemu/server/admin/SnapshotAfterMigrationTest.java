@@ -1,10 +1,14 @@
 package dev.dvemu.server.admin;
 
-import dev.dvemu.server.DvemuServer;
 import dev.dvemu.server.db.DdlGenerator;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.MetadataSource;
+import dev.dvemu.server.support.Api;
 import dev.dvemu.server.support.MetadataServer;
+import dev.dvemu.server.support.SameDatabase;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuConfig;
+import dev.dvemu.testkit.Tables;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -31,9 +35,9 @@ class SnapshotAfterMigrationTest {
     @Test
     void aTableAddedAfterTheSnapshotIsNamedAndNothingIsRestored() throws Exception {
         Path before = MetadataServer.writeTables(Files.createTempDirectory("dvemu-before-"), Map.of("new_gadget", GADGET), "");
-        try (MetadataServer first = MetadataServer.startWith("--metadata", before.toString())) {
+        try (Dvemu first = Dvemu.start(DvemuConfig.builder().metadata(before).tables(Tables.REPLACE).build())) {
             create(first, "new_gadgets", "{\"new_name\":\"in the snapshot\"}");
-            first.admin().post("/_dvemu/snapshots/old").then().statusCode(201).body("tables", equalTo(1));
+            Api.admin(first).post("/_dvemu/snapshots/old").then().statusCode(201).body("tables", equalTo(1));
             create(first, "new_gadgets", "{\"new_name\":\"after the snapshot\"}");
 
             // the same directory with a later migration that adds a table
@@ -47,15 +51,15 @@ class SnapshotAfterMigrationTest {
             Files.writeString(after.resolve("migrations/V2__sprocket.sql"),
                     new DdlGenerator().generate(catalog, List.of(catalog.require("new_sprocket"))));
 
-            try (DvemuServer migrated = first.startAnother("--metadata", after.toString())) {
-                MetadataServer.adminOf(migrated).post("/_dvemu/snapshots/old/restore").then().statusCode(409)
+            try (Dvemu migrated = SameDatabase.start(first, "migration", "--metadata", after.toString())) {
+                Api.admin(migrated).post("/_dvemu/snapshots/old/restore").then().statusCode(409)
                         .body("error.code", equalTo("Conflict"))
                         .body("error.message", allOf(containsString("new_sprocket"), containsString("Nothing was changed")));
             }
             // nothing was changed: the row written after the snapshot is still there
             assertEquals(2, count(first, "new_gadgets"));
             // a server whose tables match the snapshot restores it
-            first.admin().post("/_dvemu/snapshots/old/restore").then().statusCode(200).body("rows", equalTo(1));
+            Api.admin(first).post("/_dvemu/snapshots/old/restore").then().statusCode(200).body("rows", equalTo(1));
             assertEquals(1, count(first, "new_gadgets"));
         }
     }

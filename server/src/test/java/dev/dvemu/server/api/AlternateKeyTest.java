@@ -1,8 +1,12 @@
 package dev.dvemu.server.api;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.dvemu.server.api.Rows.accountPath;
@@ -16,13 +20,21 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Rows addressed by alternate key in the URL, and the uniqueness those keys enforce: §9 (with §2 for preconditions). */
+@DvemuTest(reset = Reset.NEVER)
 class AlternateKeyTest {
+    static Dvemu dvemu;
+
+    @BeforeAll
+    static void rowsOn() {
+        Rows.use(dvemu);
+    }
+
     private static final String INVALID_KEY_PREFIX =
             "The key in the request URI is not valid for resource 'Microsoft.Dynamics.CRM.account'";
 
     /** Key URLs carry quotes, commas and '=' that must reach the server exactly as written. */
     private static RequestSpecification raw() {
-        return TestServer.api().urlEncodingEnabled(false);
+        return Api.given(dvemu).urlEncodingEnabled(false);
     }
 
     private static RequestSpecification rawJson(String body) {
@@ -43,7 +55,7 @@ class AlternateKeyTest {
     }
 
     private static JsonPath accountsNumbered(String number) {
-        return TestServer.api().queryParam("$filter", "accountnumber eq '" + number + "'")
+        return Api.given(dvemu).queryParam("$filter", "accountnumber eq '" + number + "'")
                 .get("accounts").then().statusCode(200).extract().jsonPath();
     }
 
@@ -113,7 +125,7 @@ class AlternateKeyTest {
         String name = unique("acc");
         rawJson("{\"name\":\"" + name + "\"}").patch(accountKey(number)).then()
                 .statusCode(204)
-                .header("OData-EntityId", equalTo(TestServer.base() + accountKey(number)))
+                .header("OData-EntityId", equalTo(dvemu.webApiUrl().toString() + accountKey(number)))
                 .body(emptyString());
         // the URL's key value is copied into the new row
         raw().get(accountKey(number)).then().statusCode(200)
@@ -127,7 +139,7 @@ class AlternateKeyTest {
         String name = unique("slot");
         rawJson("{\"new_name\":\"" + name + "\"}").patch(slotKey(stock.id(), 7)).then()
                 .statusCode(204)
-                .header("OData-EntityId", equalTo(TestServer.base() + slotKey(stock.id(), 7)));
+                .header("OData-EntityId", equalTo(dvemu.webApiUrl().toString() + slotKey(stock.id(), 7)));
         raw().get(slotKey(stock.id(), 7)).then().statusCode(200)
                 .body("new_name", equalTo(name))
                 .body("_new_stockid_value", equalTo(stock.id()))
@@ -159,7 +171,7 @@ class AlternateKeyTest {
         Rows.Created account = Rows.account(number);
         rawJson("{\"telephone1\":\"555-0100\"}").patch(accountKey(number)).then()
                 .statusCode(204)
-                .header("OData-EntityId", equalTo(TestServer.base() + accountKey(number)));
+                .header("OData-EntityId", equalTo(dvemu.webApiUrl().toString() + accountKey(number)));
         Rows.get(accountPath(account.id())).then().statusCode(200).body("telephone1", equalTo("555-0100"));
     }
 
@@ -232,7 +244,7 @@ class AlternateKeyTest {
                 .statusCode(412)
                 .body("error.code", equalTo("0x80060892"))
                 .body("error.message", containsString("accountnumber_key"));
-        TestServer.api().queryParam("$filter", "accountnumber eq '" + number + "'")
+        Api.given(dvemu).queryParam("$filter", "accountnumber eq '" + number + "'")
                 .get("accounts").then().statusCode(200).body("value", hasSize(1));
     }
 

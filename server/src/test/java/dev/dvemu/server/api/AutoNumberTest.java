@@ -1,5 +1,9 @@
 package dev.dvemu.server.api;
 
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,7 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** new_booking.new_bookingnumber has the autonumber format {@code BK-{SEQNUM:6}} (§12). */
+@DvemuTest(reset = Reset.NEVER)
 class AutoNumberTest {
+    static Dvemu dvemu;
+
+    @BeforeAll
+    static void rowsOn() {
+        Rows.use(dvemu);
+    }
+
     private static final String FORMAT = "^BK-\\d{6,}$";
     private static final int CONCURRENT_CREATES = 40;
 

@@ -1,8 +1,12 @@
 package dev.dvemu.server.api;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.dvemu.server.api.Rows.etag;
@@ -20,7 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The If-Match / If-None-Match table of dataverse-web-api.md §2, row by row, plus the ETag rules of §1. */
+@DvemuTest(reset = Reset.NEVER)
 class ConditionalRequestsTest {
+    static Dvemu dvemu;
+
+    @BeforeAll
+    static void rowsOn() {
+        Rows.use(dvemu);
+    }
+
     private static final String VERSION_MISMATCH =
             "The version of the existing record doesn't match the RowVersion property provided.";
     private static final String DUPLICATE = "A record with matching key values already exists.";
@@ -36,7 +48,7 @@ class ConditionalRequestsTest {
     @Test
     void getWithCurrentIfNoneMatchIs304WithoutBody() {
         Rows.Created s = Rows.stock();
-        TestServer.api().header("If-None-Match", s.etag()).get(stockPath(s.id())).then()
+        Api.given(dvemu).header("If-None-Match", s.etag()).get(stockPath(s.id())).then()
                 .statusCode(304)
                 .header("Content-Type", startsWith("application/json"))
                 .header("OData-Version", "4.0")
@@ -48,7 +60,7 @@ class ConditionalRequestsTest {
         Rows.Created s = Rows.stock();
         String current = touch(stockPath(s.id()));
         assertNotEquals(s.etag(), current);
-        TestServer.api().header("If-None-Match", s.etag()).get(stockPath(s.id())).then()
+        Api.given(dvemu).header("If-None-Match", s.etag()).get(stockPath(s.id())).then()
                 .statusCode(200)
                 .header("ETag", current)
                 .body("'@odata.etag'", equalTo(current))
@@ -58,7 +70,7 @@ class ConditionalRequestsTest {
     @Test
     void getWithIfNoneMatchAndIncludeAnnotationsIsNever304() {
         Rows.Created s = Rows.stock();
-        TestServer.api().header("If-None-Match", s.etag())
+        Api.given(dvemu).header("If-None-Match", s.etag())
                 .header("Prefer", "odata.include-annotations=\"*\"")
                 .get(stockPath(s.id())).then()
                 .statusCode(200)
@@ -69,7 +81,7 @@ class ConditionalRequestsTest {
     @Test
     void getWithIfNoneMatchNullIsAnOrdinaryRead() {
         Rows.Created s = Rows.stock();
-        TestServer.api().header("If-None-Match", "null").get(stockPath(s.id())).then()
+        Api.given(dvemu).header("If-None-Match", "null").get(stockPath(s.id())).then()
                 .statusCode(200)
                 .body("'@odata.etag'", equalTo(s.etag()));
     }
@@ -201,7 +213,7 @@ class ConditionalRequestsTest {
     void deleteWithStaleIfMatchIs412AndKeepsTheRow() {
         Rows.Created s = Rows.stock();
         String current = touch(stockPath(s.id()));
-        TestServer.api().header("If-Match", s.etag()).delete(stockPath(s.id())).then()
+        Api.given(dvemu).header("If-Match", s.etag()).delete(stockPath(s.id())).then()
                 .statusCode(412)
                 .body("error.code", equalTo("0x80060882"))
                 .body("error.message", equalTo(VERSION_MISMATCH));
@@ -219,7 +231,7 @@ class ConditionalRequestsTest {
     @Test
     void deleteWithCurrentIfMatchIs204AndRemovesTheRow() {
         Rows.Created s = Rows.stock();
-        TestServer.api().header("If-Match", s.etag()).delete(stockPath(s.id())).then()
+        Api.given(dvemu).header("If-Match", s.etag()).delete(stockPath(s.id())).then()
                 .statusCode(204).body(emptyString());
         Rows.get(stockPath(s.id())).then().statusCode(404).body("error.code", equalTo("0x80040217"));
     }
@@ -227,7 +239,7 @@ class ConditionalRequestsTest {
     @Test
     void deleteOfMissingRowIs404() {
         String id = missingId();
-        TestServer.api().delete(stockPath(id)).then()
+        Api.given(dvemu).delete(stockPath(id)).then()
                 .statusCode(404)
                 .body("error.code", equalTo("0x80040217"))
                 .body("error.message", equalTo("Entity 'new_stock' With Id = " + id + " Does Not Exist"));

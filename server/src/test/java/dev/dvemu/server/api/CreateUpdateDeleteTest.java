@@ -1,8 +1,12 @@
 package dev.dvemu.server.api;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +34,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Create, update and delete of whole rows: dataverse-web-api.md §3 and §4. */
+@DvemuTest(reset = Reset.NEVER)
 class CreateUpdateDeleteTest {
+    static Dvemu dvemu;
+
+    @BeforeAll
+    static void rowsOn() {
+        Rows.use(dvemu);
+    }
+
     private static final String GUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
     private static final String UTC_SECONDS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
 
@@ -42,7 +54,7 @@ class CreateUpdateDeleteTest {
         r.then().statusCode(204)
                 .header("OData-Version", "4.0")
                 .header("OData-EntityId", matchesPattern("^https?://.+/api/data/v9\\.2/new_stocks\\(" + GUID + "\\)$"))
-                .header("OData-EntityId", startsWith(TestServer.base()))
+                .header("OData-EntityId", startsWith(dvemu.webApiUrl().toString()))
                 .body(emptyString());
     }
 
@@ -51,7 +63,7 @@ class CreateUpdateDeleteTest {
         String name = unique("post");
         String location = json("{\"new_name\":\"" + name + "\"}").post("new_stocks").then().statusCode(204)
                 .extract().header("OData-EntityId");
-        TestServer.api().get(location).then().statusCode(200).body("new_name", equalTo(name));
+        Api.given(dvemu).get(location).then().statusCode(200).body("new_name", equalTo(name));
     }
 
     @Test
@@ -63,7 +75,7 @@ class CreateUpdateDeleteTest {
                 .statusCode(201)
                 .header("Preference-Applied", "return=representation")
                 .header("Content-Type", startsWith("application/json"))
-                .body("'@odata.context'", equalTo(TestServer.base() + "$metadata#new_stocks/$entity"))
+                .body("'@odata.context'", equalTo(dvemu.webApiUrl().toString() + "$metadata#new_stocks/$entity"))
                 .body("'@odata.etag'", matchesPattern("^W/\"\\d+\"$"))
                 .body("new_stockid", matchesPattern(GUID))
                 .body("new_name", equalTo(name))
@@ -161,7 +173,7 @@ class CreateUpdateDeleteTest {
         Rows.Created s = Rows.stock();
         json("{\"new_availablecount\":1}").patch(stockPath(s.id())).then()
                 .statusCode(204)
-                .header("OData-EntityId", equalTo(TestServer.base() + stockPath(s.id())))
+                .header("OData-EntityId", equalTo(dvemu.webApiUrl().toString() + stockPath(s.id())))
                 .body(emptyString());
     }
 
@@ -172,7 +184,7 @@ class CreateUpdateDeleteTest {
                 .patch(stockPath(s.id())).then()
                 .statusCode(200)
                 .header("Preference-Applied", "return=representation")
-                .body("'@odata.context'", equalTo(TestServer.base() + "$metadata#new_stocks/$entity"))
+                .body("'@odata.context'", equalTo(dvemu.webApiUrl().toString() + "$metadata#new_stocks/$entity"))
                 .body("'@odata.etag'", not(equalTo(s.etag())))
                 .body("new_stockid", equalTo(s.id()))
                 .body("new_bookedcount", equalTo(2))
@@ -212,7 +224,7 @@ class CreateUpdateDeleteTest {
     @Test
     void deleteIs204AndTheRowIsGone() {
         Rows.Created s = Rows.stock();
-        TestServer.api().delete(stockPath(s.id())).then().statusCode(204).body(emptyString());
+        Api.given(dvemu).delete(stockPath(s.id())).then().statusCode(204).body(emptyString());
         Rows.get(stockPath(s.id())).then()
                 .statusCode(404)
                 .body("error.code", equalTo("0x80040217"));

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dvemu.server.DvemuServer;
+import dev.dvemu.server.config.ServerConfig;
 import dev.dvemu.server.db.Database;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.metadata.MetadataSources;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.apache.olingo.commons.api.http.HttpMethod;
 import org.apache.olingo.server.api.ODataRequest;
 import org.apache.olingo.server.api.ODataResponse;
@@ -37,7 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * existed; the two answers must agree in status, headers and body, up to the ids and versions that differ between
  * the twins. Requests the direct route must leave to Olingo are checked to be left.
  */
+@DvemuTest(reset = Reset.NEVER)
 class DirectRouteTest {
+    static Dvemu dvemu;
+
     private static final String ROOT = "http://localhost/api/data/v9.2/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static HikariDataSource pool;
@@ -45,12 +51,12 @@ class DirectRouteTest {
 
     @BeforeAll
     static void start() {
-        DvemuServer server = TestServer.get();
         pool = new HikariDataSource();
-        pool.setJdbcUrl(server.jdbcUrl());
+        pool.setJdbcUrl(dvemu.jdbcUrl());
         pool.setUsername("postgres");
         pool.setMaximumPoolSize(2);
-        api = new Api(server.catalog(), new Database(pool));
+        // the catalog the emulator serves: the built-in tables, loaded as the server loads them
+        api = new Api(MetadataSources.of(List.of(ServerConfig.BUILTIN_METADATA)).load(), new Database(pool));
     }
 
     @AfterAll

@@ -2,7 +2,10 @@ package dev.dvemu.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
@@ -38,21 +41,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Failed requests (dataverse-web-api.md §0, §6, §10): a 4xx with a JSON {@code {"error":{"code","message"}}} body
  * and nothing written. Codes follow DataverseError where the spec does not give one.
  */
+@DvemuTest(reset = Reset.NEVER)
 class ErrorResponsesTest {
+    static Dvemu dvemu;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     // ---------- addressing ----------
 
     @Test
     void unknownEntitySetIs404ResourceNotFoundForSegment() {
-        errorOf(TestServer.api().get("Account"), 404)
+        errorOf(Api.given(dvemu).get("Account"), 404)
                 .body("error.code", equalTo("0x8006088a"))
                 .body("error.message", equalTo("Resource not found for the segment 'Account'."));
     }
 
     @Test
     void entitySetNamesAreCaseSensitive() {
-        errorOf(TestServer.api().get("New_Stocks"), 404)
+        errorOf(Api.given(dvemu).get("New_Stocks"), 404)
                 .body("error.code", equalTo("0x8006088a"))
                 .body("error.message", equalTo("Resource not found for the segment 'New_Stocks'."));
     }
@@ -60,7 +66,7 @@ class ErrorResponsesTest {
     @Test
     void missingRowIs404ObjectDoesNotExist() {
         String id = UUID.randomUUID().toString();
-        errorOf(TestServer.api().get("new_stocks(" + id + ")"), 404)
+        errorOf(Api.given(dvemu).get("new_stocks(" + id + ")"), 404)
                 .body("error.code", equalTo("0x80040217"));
     }
 
@@ -84,7 +90,7 @@ class ErrorResponsesTest {
         String body = head + " ".repeat(PayloadReader.MAX_BODY_BYTES - head.length());
         assertEquals(PayloadReader.MAX_BODY_BYTES, body.getBytes(StandardCharsets.UTF_8).length);
         post("new_stocks", body).then().statusCode(204);
-        assertEquals(1, TestServer.api().queryParam("$filter", "new_name eq '" + m + "'").get("new_stocks")
+        assertEquals(1, Api.given(dvemu).queryParam("$filter", "new_name eq '" + m + "'").get("new_stocks")
                 .then().statusCode(200).extract().jsonPath().getList("value").size());
     }
 
@@ -169,7 +175,7 @@ class ErrorResponsesTest {
     @Test
     void emptyBodyOnPostIs400() {
         long before = countWhere("new_stocks", "new_name eq null");
-        errorOf(TestServer.api().contentType("application/json").body("").post("new_stocks"), 400)
+        errorOf(Api.given(dvemu).contentType("application/json").body("").post("new_stocks"), 400)
                 .body("error.code", equalTo("0x80048d19"));
         // an empty body must not create an all-null row
         assertEquals(before, countWhere("new_stocks", "new_name eq null"));
@@ -178,7 +184,7 @@ class ErrorResponsesTest {
     @Test
     void nonJsonContentTypeOnPostIs415() {
         String m = marker();
-        errorOf(TestServer.api().contentType("text/plain").body("{\"new_name\":\"" + m + "\"}").post("new_stocks"), 415)
+        errorOf(Api.given(dvemu).contentType("text/plain").body("{\"new_name\":\"" + m + "\"}").post("new_stocks"), 415)
                 .body("error.code", equalTo("0x80048d19"));
         assertNoStock(m);
     }
@@ -187,10 +193,10 @@ class ErrorResponsesTest {
     void failedPatchLeavesRowUnchanged() {
         String m = marker();
         String id = createStock(m, 7);
-        errorOf(TestServer.api().contentType("application/json")
+        errorOf(Api.given(dvemu).contentType("application/json")
                 .body("{\"new_availablecount\":8,\"nosuch\":1}").patch("new_stocks(" + id + ")"), 400)
                 .body("error.code", equalTo("0x0"));
-        TestServer.api().get("new_stocks(" + id + ")").then().statusCode(200).body("new_availablecount", equalTo(7));
+        Api.given(dvemu).get("new_stocks(" + id + ")").then().statusCode(200).body("new_availablecount", equalTo(7));
     }
 
     // ---------- protocol ----------
@@ -198,7 +204,7 @@ class ErrorResponsesTest {
     @Test
     void missingBearerTokenIs401() {
         String m = marker();
-        Response r = RestAssured.given().baseUri(TestServer.base())
+        Response r = RestAssured.given().baseUri(dvemu.webApiUrl().toString())
                 .contentType("application/json").body("{\"new_name\":\"" + m + "\"}").post("new_stocks");
         errorOf(r, 401).body("error.code", equalTo("0x80072560"));
         assertNoStock(m);
@@ -206,7 +212,7 @@ class ErrorResponsesTest {
 
     @Test
     void nonBearerAuthorizationIs401() {
-        Response r = RestAssured.given().baseUri(TestServer.base())
+        Response r = RestAssured.given().baseUri(dvemu.webApiUrl().toString())
                 .header("Authorization", "Basic dXNlcjpwYXNz").get("new_stocks");
         errorOf(r, 401).body("error.code", equalTo("0x80072560"));
     }
@@ -215,7 +221,7 @@ class ErrorResponsesTest {
     void deleteOnCollectionIs405AndDeletesNothing() {
         String m = marker();
         createStock(m, 1);
-        errorOf(TestServer.api().delete("new_stocks"), 405)
+        errorOf(Api.given(dvemu).delete("new_stocks"), 405)
                 .body("error.code", equalTo("0x80060888"));
         assertEquals(1, countWhere("new_stocks", "new_name eq '" + m + "'"));
     }
@@ -224,7 +230,7 @@ class ErrorResponsesTest {
     void patchOnCollectionIs405() {
         String m = marker();
         createStock(m, 1);
-        errorOf(TestServer.api().contentType("application/json").body("{\"new_availablecount\":2}").patch("new_stocks"), 405)
+        errorOf(Api.given(dvemu).contentType("application/json").body("{\"new_availablecount\":2}").patch("new_stocks"), 405)
                 .body("error.code", equalTo("0x80060888"));
         assertEquals(1, countWhere("new_stocks", "new_name eq '" + m + "' and new_availablecount eq 1"));
     }
@@ -233,16 +239,16 @@ class ErrorResponsesTest {
     void putOnWholeRowIs405AndChangesNothing() {
         String m = marker();
         String id = createStock(m, 1);
-        errorOf(TestServer.api().contentType("application/json")
+        errorOf(Api.given(dvemu).contentType("application/json")
                 .body("{\"new_name\":\"" + m + "\",\"new_availablecount\":2}").put("new_stocks(" + id + ")"), 405)
                 .body("error.code", equalTo("0x80060888"));
-        TestServer.api().get("new_stocks(" + id + ")").then().statusCode(200).body("new_availablecount", equalTo(1));
+        Api.given(dvemu).get("new_stocks(" + id + ")").then().statusCode(200).body("new_availablecount", equalTo(1));
     }
 
     @Test
     void postToWhoAmIIsAClientErrorWithJsonBody() {
         // a function is GET only (§10: Dataverse answers 404 "No HTTP resource was found..."); 405 says the same
-        Response r = TestServer.api().contentType("application/json").body("{}").post("WhoAmI()");
+        Response r = Api.given(dvemu).contentType("application/json").body("{}").post("WhoAmI()");
         r.then().statusCode(anyOf(equalTo(404), equalTo(405)))
                 .header("OData-Version", "4.0")
                 .contentType(startsWith("application/json"))
@@ -252,22 +258,22 @@ class ErrorResponsesTest {
 
     @Test
     void aMalformedKeyIsQuotedInTheErrorAsTheClientSentIt() {
-        TestServer.api().get("new_stocks('abc')").then().statusCode(400)
+        Api.given(dvemu).get("new_stocks('abc')").then().statusCode(400)
                 .body("error.message", startsWith("The key value ''abc'' is not valid for 'Microsoft.Dynamics.CRM.new_stock'"));
-        TestServer.api().get("new_stocks(123)").then().statusCode(400)
+        Api.given(dvemu).get("new_stocks(123)").then().statusCode(400)
                 .body("error.message", startsWith("The key value '123' is not valid"));
-        TestServer.api().contentType("application/json").body("{}").patch("new_stocks(not-a-guid)").then().statusCode(400)
+        Api.given(dvemu).contentType("application/json").body("{}").patch("new_stocks(not-a-guid)").then().statusCode(400)
                 .body("error.message", startsWith("The key value 'not-a-guid' is not valid"));
     }
 
     @Test
     void aPathDvemuDoesNotServeYetNamesItsSegment() {
         String id = UUID.randomUUID().toString();
-        TestServer.api().get("new_stocks/$ref").then().statusCode(501).body("error.code", equalTo("0x80060888"))
+        Api.given(dvemu).get("new_stocks/$ref").then().statusCode(501).body("error.code", equalTo("0x80060888"))
                 .body("error.message", containsString("(at the segment '$ref')"));
-        TestServer.api().get("accounts(" + id + ")/primarycontactid/$ref").then().statusCode(501)
+        Api.given(dvemu).get("accounts(" + id + ")/primarycontactid/$ref").then().statusCode(501)
                 .body("error.message", containsString("(at the segment '$ref')"));
-        TestServer.api().get("accounts(" + id + ")/primarycontactid/fullname").then().statusCode(501)
+        Api.given(dvemu).get("accounts(" + id + ")/primarycontactid/fullname").then().statusCode(501)
                 .body("error.message", containsString("(at the segment 'fullname')"));
     }
 
@@ -403,7 +409,7 @@ class ErrorResponsesTest {
     }
 
     private static Response post(String set, String body) {
-        return TestServer.api().contentType("application/json").body(body).post(set);
+        return Api.given(dvemu).contentType("application/json").body(body).post(set);
     }
 
     private static String createStock(String name, int available) {
@@ -417,7 +423,7 @@ class ErrorResponsesTest {
     }
 
     private static long countWhere(String set, String filter) {
-        String body = TestServer.api().queryParam("$filter", filter).get(set + "/$count")
+        String body = Api.given(dvemu).queryParam("$filter", filter).get(set + "/$count")
                 .then().statusCode(200).extract().asString();
         return Long.parseLong(body.replace("\uFEFF", "").trim());
     }
@@ -460,7 +466,7 @@ class ErrorResponsesTest {
         }
 
         RawResponse send() throws IOException {
-            String base = TestServer.base(); // http://host:port/api/data/v9.2/
+            String base = dvemu.webApiUrl().toString(); // http://host:port/api/data/v9.2/
             java.net.URI uri = java.net.URI.create(base);
             StringBuilder head = new StringBuilder();
             // HTTP/1.0 so the answer is neither chunked nor kept alive: read to end of stream

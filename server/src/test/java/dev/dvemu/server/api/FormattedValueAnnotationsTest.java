@@ -1,6 +1,9 @@
 package dev.dvemu.server.api;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -12,15 +15,18 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@DvemuTest(reset = Reset.NEVER)
 class FormattedValueAnnotationsTest {
+    static Dvemu dvemu;
+
     private static final String FORMATTED = "@OData.Community.Display.V1.FormattedValue";
 
     private static String createBooking() {
         UUID stock = UUID.randomUUID();
-        TestServer.api().contentType("application/json").body("{\"new_name\":\"annotated stock\"}")
+        Api.given(dvemu).contentType("application/json").body("{\"new_name\":\"annotated stock\"}")
                 .patch("new_stocks(" + stock + ")").then().statusCode(204);
         UUID booking = UUID.randomUUID();
-        TestServer.api().contentType("application/json")
+        Api.given(dvemu).contentType("application/json")
                 .body("{\"new_name\":\"annotated\",\"new_quantity\":1200,\"new_StockId@odata.bind\":\"/new_stocks(" + stock + ")\"}")
                 .patch("new_bookings(" + booking + ")").then().statusCode(204);
         return "new_bookings(" + booking + ")";
@@ -29,7 +35,7 @@ class FormattedValueAnnotationsTest {
     @Test
     void allAnnotationsAddChoiceLabelsNumbersAndLookupNames() {
         String url = createBooking();
-        Response r = TestServer.api().header("Prefer", "odata.include-annotations=\"*\"").get(url);
+        Response r = Api.given(dvemu).header("Prefer", "odata.include-annotations=\"*\"").get(url);
         r.then().statusCode(200)
                 .header("Preference-Applied", containsString("odata.include-annotations=\"*\""))
                 .body("'new_status" + FORMATTED + "'", equalTo("Pending"))
@@ -44,7 +50,7 @@ class FormattedValueAnnotationsTest {
     @Test
     void onlyTheNamedAnnotationIsWritten() {
         String url = createBooking();
-        TestServer.api().header("Prefer", "odata.include-annotations=\"" + FORMATTED.substring(1) + "\"").get(url)
+        Api.given(dvemu).header("Prefer", "odata.include-annotations=\"" + FORMATTED.substring(1) + "\"").get(url)
                 .then().statusCode(200)
                 .body("'new_status" + FORMATTED + "'", equalTo("Pending"))
                 .body("'_new_stockid_value@Microsoft.Dynamics.CRM.lookuplogicalname'", nullValue());
@@ -53,18 +59,18 @@ class FormattedValueAnnotationsTest {
     @Test
     void withoutThePreferenceThereAreNoAnnotations() {
         String url = createBooking();
-        String body = TestServer.api().get(url).then().statusCode(200).extract().asString();
+        String body = Api.given(dvemu).get(url).then().statusCode(200).extract().asString();
         assertFalse(body.contains(FORMATTED));
     }
 
     @Test
     void annotationsAreAlsoWrittenOnCollectionsAndWithReturnRepresentation() {
         createBooking();
-        TestServer.api().header("Prefer", "odata.include-annotations=\"*\"")
+        Api.given(dvemu).header("Prefer", "odata.include-annotations=\"*\"")
                 .queryParam("$filter", "new_name eq 'annotated'").queryParam("$top", "1")
                 .get("new_bookings").then().statusCode(200)
                 .body("value[0].'new_status" + FORMATTED + "'", equalTo("Pending"));
-        TestServer.api().contentType("application/json")
+        Api.given(dvemu).contentType("application/json")
                 .header("Prefer", "return=representation,odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"")
                 .body("{\"new_name\":\"annotated rep\",\"new_status\":100000001}")
                 .post("new_bookings").then().statusCode(201)

@@ -1,6 +1,9 @@
 package dev.dvemu.server.api;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * whose errors would make a parser or the database talk about itself. Each gets a Dataverse-style 4xx, answered per
  * part inside a batch, with nothing written and nothing of our internals in the body.
  */
+@DvemuTest(reset = Reset.NEVER)
 class HostileInputTest {
+    static Dvemu dvemu;
+
     private static final String[] INTERNAL_WORDS = {"jackson", "JsonNode", "java.", "olingo", "PostgreSQL", "postgres",
             "SQLSTATE", "StackOverflow", "invalid byte sequence", "`"};
 
@@ -35,7 +41,7 @@ class HostileInputTest {
     }
 
     private static Response getFiltered(String filter) {
-        return TestServer.api().urlEncodingEnabled(false).get("new_stocks?$select=new_name&$filter=" + enc(filter));
+        return Api.given(dvemu).urlEncodingEnabled(false).get("new_stocks?$select=new_name&$filter=" + enc(filter));
     }
 
     // ---------- expressions built to overflow a stack ----------
@@ -65,7 +71,7 @@ class HostileInputTest {
 
     @Test
     void anAliasNestedTooDeeplyIsA400() {
-        TestServer.api().urlEncodingEnabled(false)
+        Api.given(dvemu).urlEncodingEnabled(false)
                 .get("new_stocks?$filter=" + enc("new_availablecount eq @p") + "&@p=" + enc("(".repeat(500) + "1" + ")".repeat(500)))
                 .then().statusCode(400).body("error.message", containsString("nested more than 64 levels"));
     }
@@ -140,7 +146,7 @@ class HostileInputTest {
 
     @Test
     void invalidUtf8PercentEncodedInTheUrlIsRefused() {
-        TestServer.api().urlEncodingEnabled(false).get("new_stocks?$filter=new_name%20eq%20%27a%C0%AFb%27")
+        Api.given(dvemu).urlEncodingEnabled(false).get("new_stocks?$filter=new_name%20eq%20%27a%C0%AFb%27")
                 .then().statusCode(400).body("error.message", containsString("not valid UTF-8"));
     }
 
@@ -193,14 +199,14 @@ class HostileInputTest {
 
     @Test
     void aNulCharacterInAFilterLiteralIsA400ThatDoesNotQuoteTheDatabase() {
-        Response r = TestServer.api().urlEncodingEnabled(false).get("new_stocks?$filter=new_name%20eq%20%27a%00b%27");
+        Response r = Api.given(dvemu).urlEncodingEnabled(false).get("new_stocks?$filter=new_name%20eq%20%27a%00b%27");
         r.then().statusCode(400).body("error.message", containsString("cannot be stored"));
         assertNamesNoInternals(r);
     }
 
     @Test
     void aNulCharacterInAKeyIsA400ThatDoesNotQuoteTheDatabase() {
-        Response r = TestServer.api().urlEncodingEnabled(false).get("accounts(accountnumber=%27a%00b%27)");
+        Response r = Api.given(dvemu).urlEncodingEnabled(false).get("accounts(accountnumber=%27a%00b%27)");
         assertEquals(400, r.statusCode(), r.asString());
         assertNamesNoInternals(r);
     }
@@ -215,11 +221,11 @@ class HostileInputTest {
     // ---------- helpers ----------
 
     private static Response postRaw(byte[] body) {
-        return TestServer.api().contentType("application/json").body(body).post("new_stocks");
+        return Api.given(dvemu).contentType("application/json").body(body).post("new_stocks");
     }
 
     private static Response batch(String boundary, byte[] body) {
-        return TestServer.api().contentType("multipart/mixed; boundary=" + boundary).body(body).post("$batch");
+        return Api.given(dvemu).contentType("multipart/mixed; boundary=" + boundary).body(body).post("$batch");
     }
 
     private static byte[] bytes(Object... parts) {

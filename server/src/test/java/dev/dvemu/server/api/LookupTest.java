@@ -1,6 +1,10 @@
 package dev.dvemu.server.api;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.dvemu.server.api.Rows.bookingPath;
@@ -15,7 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Setting lookups with {@code nav@odata.bind} and reading them back as {@code _x_value}: §3, §9, §10b. */
+@DvemuTest(reset = Reset.NEVER)
 class LookupTest {
+    static Dvemu dvemu;
+
+    @BeforeAll
+    static void rowsOn() {
+        Rows.use(dvemu);
+    }
+
     private static String bookingBoundTo(String reference) {
         return Rows.booking("{\"new_name\":\"" + unique("bk") + "\",\"new_StockId@odata.bind\":\"" + reference + "\"}").id();
     }
@@ -120,7 +132,7 @@ class LookupTest {
         String name = unique("stock");
         Rows.Created stock = Rows.stock(name, 3);
         String booking = bookingBoundTo("/new_stocks(" + stock.id() + ")");
-        TestServer.api().get(bookingPath(booking) + "/new_StockId").then()
+        Api.given(dvemu).get(bookingPath(booking) + "/new_StockId").then()
                 .statusCode(200)
                 .body("new_stockid", equalTo(stock.id()))
                 .body("new_name", equalTo(name))

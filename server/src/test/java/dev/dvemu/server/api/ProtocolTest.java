@@ -1,6 +1,9 @@
 package dev.dvemu.server.api;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.RestAssured;
 import io.restassured.path.xml.XmlPath;
 import io.restassured.response.Response;
@@ -23,7 +26,10 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The protocol surface (dataverse-web-api.md §0, §10): versions, content types, service document, $metadata, WhoAmI. */
+@DvemuTest(reset = Reset.NEVER)
 class ProtocolTest {
+    static Dvemu dvemu;
+
     private static final String JSON_MINIMAL = "application/json; odata.metadata=minimal";
     private static final String GUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
@@ -31,7 +37,7 @@ class ProtocolTest {
 
     @Test
     void successfulReadCarriesODataVersionAndMinimalMetadataContentType() {
-        TestServer.api().queryParam("$top", "1").get("new_stocks").then().statusCode(200)
+        Api.given(dvemu).queryParam("$top", "1").get("new_stocks").then().statusCode(200)
                 .header("OData-Version", "4.0")
                 .header("Content-Type", equalToIgnoringSpaces(JSON_MINIMAL));
     }
@@ -39,7 +45,7 @@ class ProtocolTest {
     @Test
     void singleRowReadCarriesMinimalMetadataContentType() {
         String id = createStock();
-        TestServer.api().get("new_stocks(" + id + ")").then().statusCode(200)
+        Api.given(dvemu).get("new_stocks(" + id + ")").then().statusCode(200)
                 .header("OData-Version", "4.0")
                 .header("Content-Type", equalToIgnoringSpaces(JSON_MINIMAL));
     }
@@ -47,7 +53,7 @@ class ProtocolTest {
     @Test
     void noContentResponseCarriesODataVersion() {
         String id = createStock();
-        TestServer.api().contentType("application/json").body("{\"new_availablecount\":9}")
+        Api.given(dvemu).contentType("application/json").body("{\"new_availablecount\":9}")
                 .patch("new_stocks(" + id + ")").then().statusCode(204)
                 .header("OData-Version", "4.0");
     }
@@ -55,21 +61,21 @@ class ProtocolTest {
     @Test
     void notModifiedResponseCarriesODataVersion() {
         String id = createStock();
-        String etag = TestServer.api().get("new_stocks(" + id + ")").then().statusCode(200).extract().header("ETag");
-        TestServer.api().header("If-None-Match", etag).get("new_stocks(" + id + ")").then().statusCode(304)
+        String etag = Api.given(dvemu).get("new_stocks(" + id + ")").then().statusCode(200).extract().header("ETag");
+        Api.given(dvemu).header("If-None-Match", etag).get("new_stocks(" + id + ")").then().statusCode(304)
                 .header("OData-Version", "4.0");
     }
 
     @Test
     void errorResponseCarriesODataVersionAndJsonContentType() {
-        TestServer.api().get("new_stocks(" + UUID.randomUUID() + ")").then().statusCode(404)
+        Api.given(dvemu).get("new_stocks(" + UUID.randomUUID() + ")").then().statusCode(404)
                 .header("OData-Version", "4.0")
                 .contentType(startsWith("application/json"));
     }
 
     @Test
     void unauthorizedResponseCarriesODataVersion() {
-        RestAssured.given().baseUri(TestServer.base()).get("new_stocks").then().statusCode(401)
+        RestAssured.given().baseUri(dvemu.webApiUrl().toString()).get("new_stocks").then().statusCode(401)
                 .header("OData-Version", "4.0")
                 .contentType(startsWith("application/json"));
     }
@@ -103,7 +109,7 @@ class ProtocolTest {
         while (filter.length() < 22_000) {
             filter.append(" or new_availablecount eq -1");
         }
-        TestServer.api().queryParam("$filter", filter.toString()).queryParam("$top", "1")
+        Api.given(dvemu).queryParam("$filter", filter.toString()).queryParam("$top", "1")
                 .get("new_stocks").then().statusCode(200)
                 .header("Content-Type", equalToIgnoringSpaces(JSON_MINIMAL));
     }
@@ -112,9 +118,9 @@ class ProtocolTest {
 
     @Test
     void serviceDocumentListsEveryEntitySet() {
-        Response r = TestServer.api().get("").then().statusCode(200)
+        Response r = Api.given(dvemu).get("").then().statusCode(200)
                 .header("Content-Type", equalToIgnoringSpaces(JSON_MINIMAL))
-                .body("'@odata.context'", equalTo(TestServer.base() + "$metadata"))
+                .body("'@odata.context'", equalTo(dvemu.webApiUrl().toString() + "$metadata"))
                 .extract().response();
         List<String> names = r.jsonPath().getList("value.name");
         assertThat(names, containsInAnyOrder("accounts", "contacts", "new_bookings", "new_bookingslots", "new_stocks"));
@@ -127,7 +133,7 @@ class ProtocolTest {
     @Test
     void metadataIsCsdlXmlInTheDataverseNamespace() {
         // clients send Accept: application/json on every call and still get XML: Dataverse has no JSON CSDL (OData 4.01)
-        String xml = TestServer.api().get("$metadata").then().statusCode(200)
+        String xml = Api.given(dvemu).get("$metadata").then().statusCode(200)
                 .header("OData-Version", "4.0")
                 .contentType(startsWith("application/xml"))
                 .extract().asString();
@@ -162,7 +168,7 @@ class ProtocolTest {
     @Test
     void metadataIsServedWhenXmlIsAskedFor() {
         // DynamicsWebApi asks for $metadata with Accept: application/xml (§10)
-        RestAssured.given().baseUri(TestServer.base()).header("Authorization", "Bearer test-token")
+        RestAssured.given().baseUri(dvemu.webApiUrl().toString()).header("Authorization", "Bearer test-token")
                 .header("Accept", "application/xml")
                 .get("$metadata").then().statusCode(200)
                 .contentType(startsWith("application/xml"))
@@ -173,7 +179,7 @@ class ProtocolTest {
 
     @Test
     void whoAmIReturnsTheThreeIds() {
-        TestServer.api().get("WhoAmI()").then().statusCode(200)
+        Api.given(dvemu).get("WhoAmI()").then().statusCode(200)
                 .header("OData-Version", "4.0")
                 .header("Content-Type", equalToIgnoringSpaces(JSON_MINIMAL))
                 .body("'@odata.context'", endsWith("$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse"))
@@ -184,8 +190,8 @@ class ProtocolTest {
 
     @Test
     void whoAmIWithoutParenthesesAnswersTheSame() {
-        Response withParens = TestServer.api().get("WhoAmI()").then().statusCode(200).extract().response();
-        TestServer.api().get("WhoAmI").then().statusCode(200)
+        Response withParens = Api.given(dvemu).get("WhoAmI()").then().statusCode(200).extract().response();
+        Api.given(dvemu).get("WhoAmI").then().statusCode(200)
                 .body("'@odata.context'", endsWith("$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse"))
                 .body("UserId", equalTo(withParens.path("UserId")))
                 .body("BusinessUnitId", equalTo(withParens.path("BusinessUnitId")))
@@ -196,15 +202,15 @@ class ProtocolTest {
 
     @Test
     void healthAnswers200() {
-        RestAssured.given().baseUri(TestServer.base().replace("/api/data/v9.2/", ""))
+        RestAssured.given().baseUri(dvemu.webApiUrl().toString().replace("/api/data/v9.2/", ""))
                 .get("/health").then().statusCode(200).body("status", equalTo("ok"));
     }
 
     @Test
     void responsesCarryARequestId() {
-        String first = TestServer.api().get("WhoAmI()").then().statusCode(200)
+        String first = Api.given(dvemu).get("WhoAmI()").then().statusCode(200)
                 .header("REQ_ID", matchesPattern(GUID)).extract().header("REQ_ID");
-        String second = TestServer.api().get("new_stocks(" + UUID.randomUUID() + ")").then().statusCode(404)
+        String second = Api.given(dvemu).get("new_stocks(" + UUID.randomUUID() + ")").then().statusCode(404)
                 .header("REQ_ID", not(emptyOrNullString())).extract().header("REQ_ID");
         assertThat("each request gets its own id", second, not(equalTo(first)));
     }
@@ -213,17 +219,17 @@ class ProtocolTest {
 
     /** Only the bearer token: no Accept, OData-Version or OData-MaxVersion. */
     private static RequestSpecification bare() {
-        return RestAssured.given().baseUri(TestServer.base()).header("Authorization", "Bearer test-token");
+        return RestAssured.given().baseUri(dvemu.webApiUrl().toString()).header("Authorization", "Bearer test-token");
     }
 
     /** The CSDL, asked for as XML so these checks do not depend on content negotiation (tested separately). */
     private static XmlPath metadata() {
-        return new XmlPath(TestServer.api().header("Accept", "application/xml").get("$metadata")
+        return new XmlPath(Api.given(dvemu).header("Accept", "application/xml").get("$metadata")
                 .then().statusCode(200).extract().asString());
     }
 
     private static String createStock() {
-        String location = TestServer.api().contentType("application/json")
+        String location = Api.given(dvemu).contentType("application/json")
                 .body("{\"new_name\":\"p" + UUID.randomUUID() + "\",\"new_availablecount\":1}")
                 .post("new_stocks").then().statusCode(204).header("OData-Version", "4.0").extract().header("OData-EntityId");
         return location.substring(location.lastIndexOf('(') + 1, location.length() - 1);

@@ -2,7 +2,10 @@ package dev.dvemu.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Collection queries (dataverse-web-api.md §8). Every test filters on a marker prefix only its own rows carry,
  * because the database is shared with other test classes.
  */
+@DvemuTest(reset = Reset.NEVER)
 class QueryTest {
+    static Dvemu dvemu;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Rows shared by the read-only tests below: names m-alpha..m-echo with known counts. */
@@ -51,7 +57,7 @@ class QueryTest {
 
     @Test
     void selectReturnsOnlyIdChosenColumnsAndEtag() {
-        JsonNode row = json(TestServer.api()
+        JsonNode row = json(Api.given(dvemu)
                 .queryParam("$select", "new_name,new_availablecount")
                 .queryParam("$filter", "new_name eq '" + m + "-alpha'")
                 .get("new_stocks").then().statusCode(200).extract().response()).get("value").get(0);
@@ -65,7 +71,7 @@ class QueryTest {
 
     @Test
     void selectNamesTheColumnsInTheContextUrl() {
-        TestServer.api()
+        Api.given(dvemu)
                 .queryParam("$select", "new_name,new_availablecount")
                 .queryParam("$filter", "startswith(new_name,'" + m + "')")
                 .get("new_stocks").then().statusCode(200)
@@ -74,7 +80,7 @@ class QueryTest {
 
     @Test
     void selectOfUnknownPropertyIs400PropertyNotFound() {
-        TestServer.api().queryParam("$select", "nosuch")
+        Api.given(dvemu).queryParam("$select", "nosuch")
                 .get("new_stocks").then().statusCode(400)
                 .body("error.code", equalTo("0x0"))
                 .body("error.message", equalTo("Could not find a property named 'nosuch' on type 'Microsoft.Dynamics.CRM.new_stock'."));
@@ -181,7 +187,7 @@ class QueryTest {
 
     @Test
     void filterUsesParameterAlias() {
-        List<String> names = TestServer.api()
+        List<String> names = Api.given(dvemu)
                 .queryParam("$filter", "startswith(new_name,'" + m + "') and new_availablecount eq @p1")
                 .queryParam("@p1", "4")
                 .get("new_stocks").then().statusCode(200).extract().jsonPath().getList("value.new_name");
@@ -190,7 +196,7 @@ class QueryTest {
 
     @Test
     void filterUsesStringParameterAlias() {
-        List<String> names = TestServer.api()
+        List<String> names = Api.given(dvemu)
                 .queryParam("$filter", "new_name eq @p1")
                 .queryParam("@p1", "'" + m + "-bravo'")
                 .get("new_stocks").then().statusCode(200).extract().jsonPath().getList("value.new_name");
@@ -205,7 +211,7 @@ class QueryTest {
         booking(bm + "-1", stockA);
         booking(bm + "-2", stockB);
         booking(bm + "-3", stockA);
-        List<String> names = TestServer.api()
+        List<String> names = Api.given(dvemu)
                 .queryParam("$filter", "startswith(new_name,'" + bm + "') and _new_stockid_value eq " + stockA)
                 .queryParam("$orderby", "new_name")
                 .get("new_bookings").then().statusCode(200).extract().jsonPath().getList("value.new_name");
@@ -223,7 +229,7 @@ class QueryTest {
     @Test
     void sqlInjectionLookingValueIsTreatedAsData() {
         // must match no row at all, not every row
-        TestServer.api()
+        Api.given(dvemu)
                 .queryParam("$filter", "new_name eq 'x'' or 1=1 --'")
                 .get("new_stocks").then().statusCode(200)
                 .body("value", empty());
@@ -246,7 +252,7 @@ class QueryTest {
     @Test
     void literalBeyondInt32NeverMatchesAWrappedValue() {
         // 4294967297 = 2^32 + 1: wrapping it to an int would match the row with 1
-        Response r = TestServer.api()
+        Response r = Api.given(dvemu)
                 .queryParam("$filter", "startswith(new_name,'" + m + "') and new_availablecount eq 4294967297")
                 .get("new_stocks");
         if (r.statusCode() == 400) {
@@ -260,7 +266,7 @@ class QueryTest {
 
     @Test
     void filterOnUnknownPropertyIs400PropertyNotFound() {
-        TestServer.api().queryParam("$filter", "nosuch eq 1")
+        Api.given(dvemu).queryParam("$filter", "nosuch eq 1")
                 .get("new_stocks").then().statusCode(400)
                 .contentType(startsWith("application/json"))
                 .body("error.code", equalTo("0x0"))
@@ -269,17 +275,17 @@ class QueryTest {
 
     @Test
     void filterFunctionOtherThanContainsStartswithEndswithIs400() {
-        assertRefused(TestServer.api().queryParam("$filter", "tolower(new_name) eq 'x'").get("new_stocks"));
+        assertRefused(Api.given(dvemu).queryParam("$filter", "tolower(new_name) eq 'x'").get("new_stocks"));
     }
 
     @Test
     void filterArithmeticIs400() {
-        assertRefused(TestServer.api().queryParam("$filter", "new_availablecount add 1 eq 2").get("new_stocks"));
+        assertRefused(Api.given(dvemu).queryParam("$filter", "new_availablecount add 1 eq 2").get("new_stocks"));
     }
 
     @Test
     void filterWithODataInOperatorIs400() {
-        assertRefused(TestServer.api().queryParam("$filter", "new_availablecount in (1,2)").get("new_stocks"));
+        assertRefused(Api.given(dvemu).queryParam("$filter", "new_availablecount in (1,2)").get("new_stocks"));
     }
 
     // ---------- $orderby and $top ----------
@@ -309,7 +315,7 @@ class QueryTest {
         stock(p + "-b", 1, 5);
         stock(p + "-c", 2, 9);
         stock(p + "-d", 1, 7);
-        List<String> names = TestServer.api()
+        List<String> names = Api.given(dvemu)
                 .queryParam("$filter", "startswith(new_name,'" + p + "')")
                 .queryParam("$orderby", "new_availablecount asc,new_bookedcount desc")
                 .get("new_stocks").then().statusCode(200).extract().jsonPath().getList("value.new_name");
@@ -318,7 +324,7 @@ class QueryTest {
 
     @Test
     void orderbyUnknownPropertyIs400() {
-        TestServer.api().queryParam("$orderby", "nosuch")
+        Api.given(dvemu).queryParam("$orderby", "nosuch")
                 .get("new_stocks").then().statusCode(400)
                 .body("error.code", equalTo("0x0"))
                 .body("error.message", equalTo("Could not find a property named 'nosuch' on type 'Microsoft.Dynamics.CRM.new_stock'."));
@@ -326,7 +332,7 @@ class QueryTest {
 
     @Test
     void topLimitsRowsInOrderAndGivesNoNextLink() {
-        Response r = TestServer.api()
+        Response r = Api.given(dvemu)
                 .queryParam("$filter", "startswith(new_name,'" + m + "')")
                 .queryParam("$orderby", "new_availablecount desc")
                 .queryParam("$top", "2")
@@ -339,7 +345,7 @@ class QueryTest {
 
     @Test
     void countTrueAddsODataCountRightAfterContext() {
-        Response r = TestServer.api()
+        Response r = Api.given(dvemu)
                 .queryParam("$filter", "startswith(new_name,'" + m + "')")
                 .queryParam("$count", "true")
                 .get("new_stocks").then().statusCode(200).extract().response();
@@ -352,7 +358,7 @@ class QueryTest {
 
     @Test
     void countFalseOmitsODataCount() {
-        TestServer.api()
+        Api.given(dvemu)
                 .queryParam("$filter", "startswith(new_name,'" + m + "')")
                 .queryParam("$count", "false")
                 .get("new_stocks").then().statusCode(200)
@@ -361,7 +367,7 @@ class QueryTest {
 
     @Test
     void countSegmentReturnsPlainTextNumber() {
-        String body = TestServer.api()
+        String body = Api.given(dvemu)
                 .queryParam("$filter", "startswith(new_name,'" + m + "') and new_availablecount ge 2")
                 .get("new_stocks/$count").then().statusCode(200)
                 .contentType(startsWith("text/plain"))
@@ -382,7 +388,7 @@ class QueryTest {
         List<String> keys = new ArrayList<>();
         body.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("@odata.context", "value", "@odata.nextLink"), keys);
-        assertThat(body.get("@odata.nextLink").asText(), startsWith(TestServer.base() + "new_stocks?"));
+        assertThat(body.get("@odata.nextLink").asText(), startsWith(dvemu.webApiUrl().toString() + "new_stocks?"));
     }
 
     @Test
@@ -468,7 +474,7 @@ class QueryTest {
 
     @Test
     void maxPageSizeAboveFiveThousandIsNotApplied() {
-        TestServer.api().header("Prefer", "odata.maxpagesize=6000")
+        Api.given(dvemu).header("Prefer", "odata.maxpagesize=6000")
                 .queryParam("$filter", "startswith(new_name,'" + m + "')")
                 .get("new_stocks").then().statusCode(200)
                 .header("Preference-Applied", nullValue())
@@ -477,7 +483,7 @@ class QueryTest {
 
     @Test
     void skipTokenThatWasNotIssuedIs400() {
-        Response r = TestServer.api()
+        Response r = Api.given(dvemu)
                 .queryParam("$filter", "startswith(new_name,'" + m + "')")
                 .queryParam("$skiptoken", "garbage!")
                 .get("new_stocks");
@@ -488,7 +494,7 @@ class QueryTest {
 
     @Test
     void skipIsRefusedAsInDataverse() {
-        TestServer.api().queryParam("$skip", "2")
+        Api.given(dvemu).queryParam("$skip", "2")
                 .get("new_stocks").then().statusCode(400)
                 .contentType(startsWith("application/json"))
                 .body("error.code", notNullValue())
@@ -497,7 +503,7 @@ class QueryTest {
 
     @Test
     void searchIsRefusedAsInDataverse() {
-        TestServer.api().queryParam("$search", "abc")
+        Api.given(dvemu).queryParam("$search", "abc")
                 .get("new_stocks").then().statusCode(400)
                 .contentType(startsWith("application/json"))
                 .body("error.message", equalTo("The query parameter $search is not supported"));
@@ -518,7 +524,7 @@ class QueryTest {
     }
 
     private static List<String> namesWhere(String filter) {
-        return TestServer.api()
+        return Api.given(dvemu)
                 .queryParam("$filter", filter)
                 .queryParam("$orderby", "new_name")
                 .get("new_stocks").then().statusCode(200)
@@ -527,20 +533,20 @@ class QueryTest {
     }
 
     private static List<String> ordered(String orderby) {
-        return TestServer.api()
+        return Api.given(dvemu)
                 .queryParam("$filter", "startswith(new_name,'" + m + "')")
                 .queryParam("$orderby", orderby)
                 .get("new_stocks").then().statusCode(200).extract().jsonPath().getList("value.new_name");
     }
 
     private static io.restassured.specification.RequestSpecification pageRequest(String prefix) {
-        return TestServer.api().header("Prefer", "odata.maxpagesize=2")
+        return Api.given(dvemu).header("Prefer", "odata.maxpagesize=2")
                 .queryParam("$filter", "startswith(new_name,'" + prefix + "')");
     }
 
     /** Clients resend the same maxpagesize and must not alter the link (§8). */
     private static Response pagedFollow(String nextLink) {
-        return TestServer.api().header("Prefer", "odata.maxpagesize=2").urlEncodingEnabled(false).get(nextLink);
+        return Api.given(dvemu).header("Prefer", "odata.maxpagesize=2").urlEncodingEnabled(false).get(nextLink);
     }
 
     private static List<String> followAll(Response first) {
@@ -567,19 +573,19 @@ class QueryTest {
         String body = "{\"new_name\":" + quote(name)
                 + ",\"new_availablecount\":" + available
                 + ",\"new_bookedcount\":" + booked + "}";
-        String entityId = TestServer.api().contentType("application/json").body(body)
+        String entityId = Api.given(dvemu).contentType("application/json").body(body)
                 .post("new_stocks").then().statusCode(204).extract().header("OData-EntityId");
         return entityId.substring(entityId.lastIndexOf('(') + 1, entityId.length() - 1);
     }
 
     static void booking(String name, String stockId) {
-        TestServer.api().contentType("application/json")
+        Api.given(dvemu).contentType("application/json")
                 .body("{\"new_name\":" + quote(name) + ",\"new_StockId@odata.bind\":\"/new_stocks(" + stockId + ")\"}")
                 .post("new_bookings").then().statusCode(204);
     }
 
     static void delete(String id) {
-        TestServer.api().delete("new_stocks(" + id + ")").then().statusCode(204);
+        Api.given(dvemu).delete("new_stocks(" + id + ")").then().statusCode(204);
     }
 
     private static String quote(String s) {

@@ -1,6 +1,9 @@
 package dev.dvemu.server.api;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * dvemu does not have it yet), or ignores it — answering exactly as without it. A last test checks that every item
  * of {@link RequestSurface}'s tables has a row here, so the table and the audit cannot drift apart.
  */
+@DvemuTest(reset = Reset.NEVER)
 class RequestSurfaceTest {
+    static Dvemu dvemu;
+
     private static String prefix;
     private static String stockId;
     /** A query only this class's rows answer, in a fixed order. */
@@ -42,6 +48,7 @@ class RequestSurfaceTest {
 
     @BeforeAll
     static void rows() {
+        Rows.use(dvemu);
         prefix = "surface-" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 1; i <= 3; i++) {
             String id = Rows.create("new_stocks", "new_stockid",
@@ -80,7 +87,7 @@ class RequestSurfaceTest {
         }
 
         Response send() {
-            RequestSpecification spec = TestServer.api().urlEncodingEnabled(false).headers(headers);
+            RequestSpecification spec = Api.given(dvemu).urlEncodingEnabled(false).headers(headers);
             if (body != null) {
                 spec = spec.contentType("application/json").body(body);
             }
@@ -109,7 +116,7 @@ class RequestSurfaceTest {
                 option("$count", Request.get(base + "&$count=true"), implemented(r -> r.then().statusCode(200).body("'@odata.count'", equalTo(3)))),
                 option("$skiptoken", Request.get(base, "Prefer", "odata.maxpagesize=2"), implemented(r -> {
                     String next = r.then().statusCode(200).extract().path("'@odata.nextLink'");
-                    TestServer.api().urlEncodingEnabled(false).get(next.substring(next.indexOf("new_stocks")))
+                    Api.given(dvemu).urlEncodingEnabled(false).get(next.substring(next.indexOf("new_stocks")))
                             .then().statusCode(200).body("value", hasSize(1)).body("value[0].new_name", equalTo(prefix + "-3"));
                 })),
                 option("$expand", Request.get(base + "&$expand=new_StockId"), notYet("$expand")),
@@ -209,7 +216,7 @@ class RequestSurfaceTest {
         String body = "--" + boundary + "\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
                 + "GET new_stocks?fetchXml=" + enc("<fetch top=\"1\"><entity name=\"new_stock\"/></fetch>") + " HTTP/1.1\r\n"
                 + "Accept: application/json\r\n\r\n--" + boundary + "--\r\n";
-        String answer = TestServer.api().contentType("multipart/mixed; boundary=" + boundary)
+        String answer = Api.given(dvemu).contentType("multipart/mixed; boundary=" + boundary)
                 .body(body.getBytes(StandardCharsets.UTF_8)).post("$batch").then().statusCode(400).extract().asString();
         assertTrue(answer.contains("HTTP/1.1 501"), answer);
         assertTrue(answer.contains("FetchXML"), answer);

@@ -1,12 +1,17 @@
 package dev.dvemu.server.api;
 
+import dev.dvemu.server.support.Api;
 import dev.dvemu.server.support.MetadataServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuConfig;
+import dev.dvemu.testkit.Tables;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,18 +25,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * alternate key, with or without If-None-Match, standalone or in a changeset — and on none that only updates one.
  */
 class RequiredColumnTest {
-    private static MetadataServer server;
+    private static Dvemu server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = MetadataServer.start(Map.of("tst_ticket", """
+        server = Dvemu.start(DvemuConfig.builder().tables(Tables.REPLACE)
+                .metadata(MetadataServer.writeTables(Files.createTempDirectory("dvemu-metadata-"), Map.of("tst_ticket", """
                 {"logicalName":"tst_ticket","entitySetName":"tst_tickets","primaryNameColumn":"tst_name",
                  "columns":[{"name":"tst_name","type":"String"},
                             {"name":"tst_code","type":"String","required":true},
                             {"name":"tst_seat","type":"Integer","required":true},
                             {"name":"tst_note","type":"String"}],
                  "alternateKeys":[{"name":"tst_seat_key","columns":["tst_seat"]}]}
-                """), "");
+                """), "")).build());
     }
 
     @AfterAll
@@ -40,7 +46,7 @@ class RequiredColumnTest {
     }
 
     private static Response send(String method, String path, String body, String... headers) {
-        var spec = server.api().contentType("application/json").body(body);
+        var spec = Api.given(server).contentType("application/json").body(body);
         for (int i = 0; i < headers.length; i += 2) {
             spec = spec.header(headers[i], headers[i + 1]);
         }
@@ -54,7 +60,7 @@ class RequiredColumnTest {
     }
 
     private static void assertNoTicketNamed(String name) {
-        server.api().get("tst_tickets?$filter=tst_name eq '" + name + "'").then().statusCode(200).body("value", hasSize(0));
+        Api.given(server).get("tst_tickets?$filter=tst_name eq '" + name + "'").then().statusCode(200).body("value", hasSize(0));
     }
 
     private static int seat() {
@@ -110,7 +116,7 @@ class RequiredColumnTest {
         send("PATCH", "tst_tickets(" + id + ")", "{\"tst_name\":\"u\",\"tst_code\":\"C\",\"tst_seat\":" + seat + "}").then().statusCode(204);
         send("PATCH", "tst_tickets(" + id + ")", "{\"tst_note\":\"updated\"}").then().statusCode(204);
         send("PATCH", "tst_tickets(tst_seat=" + seat + ")", "{\"tst_note\":\"by key\"}").then().statusCode(204);
-        server.api().get("tst_tickets(" + id + ")").then().statusCode(200).body("tst_note", equalTo("by key"))
+        Api.given(server).get("tst_tickets(" + id + ")").then().statusCode(200).body("tst_note", equalTo("by key"))
                 .body("tst_code", equalTo("C"));
     }
 
@@ -123,7 +129,7 @@ class RequiredColumnTest {
                 + "--cs\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: 2\r\n\r\n"
                 + "PATCH tst_tickets(" + UUID.randomUUID() + ") HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{\"tst_name\":\"" + name + "\",\"tst_seat\":" + seat() + "}\r\n"
                 + "--cs--\r\n--b--\r\n";
-        Response r = server.api().contentType("multipart/mixed; boundary=b").body(body.getBytes(StandardCharsets.UTF_8)).post("$batch");
+        Response r = Api.given(server).contentType("multipart/mixed; boundary=b").body(body.getBytes(StandardCharsets.UTF_8)).post("$batch");
         assertEquals(400, r.statusCode());
         assertTrue(r.asString().contains("0x80040200"), r.asString());
         assertNoTicketNamed(name);

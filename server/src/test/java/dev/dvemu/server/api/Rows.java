@@ -1,6 +1,7 @@
 package dev.dvemu.server.api;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -9,7 +10,14 @@ import java.util.UUID;
 
 /** Creates and reads rows for the API tests; every row gets a unique name so tests never see each other's data. */
 final class Rows {
+    private static Dvemu dvemu;
+
     private Rows() {
+    }
+
+    /** The emulator the next rows are made on: each test class using these calls it from its {@code @BeforeAll}. */
+    static void use(Dvemu server) {
+        dvemu = server;
     }
 
     /** A created row: its id, its ETag as sent on the wire and the versionnumber behind it. */
@@ -26,7 +34,7 @@ final class Rows {
     }
 
     static RequestSpecification json(String body) {
-        return TestServer.api().contentType("application/json").body(body);
+        return Api.given(dvemu).contentType("application/json").body(body);
     }
 
     /** POST with {@code return=representation}; fails the test unless the row was created. */
@@ -73,11 +81,11 @@ final class Rows {
 
     /** GET of one row that must exist. */
     static JsonPath read(String path) {
-        return TestServer.api().get(path).then().statusCode(200).extract().jsonPath();
+        return Api.given(dvemu).get(path).then().statusCode(200).extract().jsonPath();
     }
 
     static Response get(String path) {
-        return TestServer.api().get(path);
+        return Api.given(dvemu).get(path);
     }
 
     static String etag(long version) {

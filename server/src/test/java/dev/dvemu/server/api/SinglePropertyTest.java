@@ -1,7 +1,11 @@
 package dev.dvemu.server.api;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.dvemu.server.api.Rows.accountPath;
@@ -17,7 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** One column of one row: {@code accounts(<id>)/name}, dataverse-web-api.md §4. */
+@DvemuTest(reset = Reset.NEVER)
 class SinglePropertyTest {
+    static Dvemu dvemu;
+
+    @BeforeAll
+    static void rowsOn() {
+        Rows.use(dvemu);
+    }
+
     private static Rows.Created account(String name, String description) {
         return Rows.create("accounts", "accountid", "{\"name\":\"" + name + "\""
                 + (description == null ? "" : ",\"description\":\"" + description + "\"") + "}");
@@ -27,10 +39,10 @@ class SinglePropertyTest {
     void getOfAColumnIs200WithPropertyContextAndValue() {
         String name = unique("acc");
         Rows.Created a = account(name, null);
-        TestServer.api().get(accountPath(a.id()) + "/name").then()
+        Api.given(dvemu).get(accountPath(a.id()) + "/name").then()
                 .statusCode(200)
                 .header("Content-Type", startsWith("application/json"))
-                .body("'@odata.context'", equalTo(TestServer.base() + "$metadata#accounts(" + a.id() + ")/name"))
+                .body("'@odata.context'", equalTo(dvemu.webApiUrl().toString() + "$metadata#accounts(" + a.id() + ")/name"))
                 .body("value", equalTo(name));
     }
 
@@ -38,7 +50,7 @@ class SinglePropertyTest {
     void getOfAColumnValueIsTheRawText() {
         String name = unique("acc");
         Rows.Created a = account(name, null);
-        TestServer.api().get(accountPath(a.id()) + "/name/$value").then()
+        Api.given(dvemu).get(accountPath(a.id()) + "/name/$value").then()
                 .statusCode(200)
                 .header("Content-Type", startsWith("text/plain"))
                 .body(equalTo(name));
@@ -47,7 +59,7 @@ class SinglePropertyTest {
     @Test
     void getOfANullColumnIs204() {
         Rows.Created a = account(unique("acc"), null);
-        TestServer.api().get(accountPath(a.id()) + "/description").then()
+        Api.given(dvemu).get(accountPath(a.id()) + "/description").then()
                 .statusCode(204)
                 .body(emptyString());
     }
@@ -55,7 +67,7 @@ class SinglePropertyTest {
     @Test
     void getOfAColumnOfAMissingRowIs404() {
         String id = missingId();
-        TestServer.api().get(accountPath(id) + "/name").then()
+        Api.given(dvemu).get(accountPath(id) + "/name").then()
                 .statusCode(404)
                 .body("error.code", equalTo("0x80040217"));
     }
@@ -77,7 +89,7 @@ class SinglePropertyTest {
     void putOfAnIntegerColumnSetsIt() {
         Rows.Created a = account(unique("acc"), null);
         json("{\"value\":250}").put(accountPath(a.id()) + "/numberofemployees").then().statusCode(204);
-        TestServer.api().get(accountPath(a.id()) + "/numberofemployees").then()
+        Api.given(dvemu).get(accountPath(a.id()) + "/numberofemployees").then()
                 .statusCode(200)
                 .body("value", equalTo(250));
     }
@@ -85,7 +97,7 @@ class SinglePropertyTest {
     @Test
     void deleteOfAColumnIs204AndNullsIt() {
         Rows.Created a = account(unique("acc"), "to be removed");
-        TestServer.api().delete(accountPath(a.id()) + "/description").then()
+        Api.given(dvemu).delete(accountPath(a.id()) + "/description").then()
                 .statusCode(204)
                 .body(emptyString());
         JsonPath after = read(accountPath(a.id()));

@@ -5,7 +5,9 @@ import dev.dvemu.server.batch.BookingClient.Outcome;
 import dev.dvemu.server.batch.BookingClient.Result;
 import dev.dvemu.server.batch.BookingClient.Slot;
 import dev.dvemu.server.batch.BookingClient.Stock;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,10 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * changeset fails.
  */
 @Timeout(60)
+@DvemuTest(reset = Reset.NEVER)
 class AmsterdamScenarioTest {
+    static Dvemu dvemu;
+
     private static final int MAX_RETRIES = 200;
     private final HttpClient http = BookingClient.newHttpClient();
-    private final BookingClient client = new BookingClient(http, TestServer.get().baseUri(), MAX_RETRIES);
+    private final BookingClient client = new BookingClient(http, dvemu.webApiUrl(), MAX_RETRIES);
 
     @Test
     void fiveBookingsSubmittedAtOnceWithTwelveAvailableAreAllConfirmed() throws Exception {

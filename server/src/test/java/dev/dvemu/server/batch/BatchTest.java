@@ -1,6 +1,9 @@
 package dev.dvemu.server.batch;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -14,14 +17,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code $batch} as Dataverse answers it (dataverse-web-api.md §5): framing, atomic changesets, references, limits. */
+@DvemuTest(reset = Reset.NEVER)
 class BatchTest {
+    static Dvemu dvemu;
+
     // ------------------------------------------------------------------ fixtures
 
     private record Stock(UUID id, String etag) {
     }
 
     private static Stock stock(int available, int booked) {
-        JsonPath j = TestServer.api().contentType("application/json").header("Prefer", "return=representation")
+        JsonPath j = Api.given(dvemu).contentType("application/json").header("Prefer", "return=representation")
                 .body("{\"new_name\":\"batch " + UUID.randomUUID() + "\",\"new_availablecount\":" + available
                         + ",\"new_bookedcount\":" + booked + "}")
                 .post("new_stocks").then().statusCode(201).extract().jsonPath();
@@ -29,22 +35,22 @@ class BatchTest {
     }
 
     private static UUID booking(UUID stockId) {
-        return UUID.fromString(TestServer.api().contentType("application/json").header("Prefer", "return=representation")
+        return UUID.fromString(Api.given(dvemu).contentType("application/json").header("Prefer", "return=representation")
                 .body("{\"new_name\":\"booking\",\"new_StockId@odata.bind\":\"/new_stocks(" + stockId + ")\"}")
                 .post("new_bookings").then().statusCode(201).extract().jsonPath().getString("new_bookingid"));
     }
 
     private static JsonPath row(String path) {
-        return TestServer.api().get(path).then().statusCode(200).extract().jsonPath();
+        return Api.given(dvemu).get(path).then().statusCode(200).extract().jsonPath();
     }
 
     private static int count(String set, String filter) {
-        return Integer.parseInt(TestServer.api().queryParam("$filter", filter).get(set + "/$count").then()
+        return Integer.parseInt(Api.given(dvemu).queryParam("$filter", filter).get(set + "/$count").then()
                 .statusCode(200).extract().asString().trim());
     }
 
     private static Response send(BatchBody body, String text, String... headers) {
-        var r = TestServer.api().contentType(body.contentType()).body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var r = Api.given(dvemu).contentType(body.contentType()).body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         for (int i = 0; i + 1 < headers.length; i += 2) {
             r = r.header(headers[i], headers[i + 1]);
         }
@@ -86,8 +92,8 @@ class BatchTest {
         for (String id : List.of("1", "2", "3")) {
             assertTrue(text.contains("Content-Transfer-Encoding: binary\r\nContent-ID: " + id + "\r\n\r\nHTTP/1.1 204 No Content"), text);
         }
-        assertTrue(text.contains("Location: " + TestServer.base() + "new_bookingslots("), "creates carry Location: " + text);
-        assertTrue(text.contains("OData-EntityId: " + TestServer.base() + "new_bookingslots("), text);
+        assertTrue(text.contains("Location: " + dvemu.webApiUrl().toString() + "new_bookingslots("), "creates carry Location: " + text);
+        assertTrue(text.contains("OData-EntityId: " + dvemu.webApiUrl().toString() + "new_bookingslots("), text);
         assertFalse(text.contains("\n\n") && !text.contains("\r\n\r\n"), "CRLF line endings");
 
         assertEquals(1, slotsOf(s));
@@ -159,7 +165,7 @@ class BatchTest {
         Stock s = stock(12, 5);
         UUID b = booking(s.id());
         BatchBody body = bookingChangeset(BatchBody.crlf(), s, b, 6, s.etag(), "");
-        TestServer.api().contentType("multipart/mixed; boundary=\"" + body.boundary() + "\"").body(body.build().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        Api.given(dvemu).contentType("multipart/mixed; boundary=\"" + body.boundary() + "\"").body(body.build().getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("$batch").then().statusCode(200);
         assertEquals(1, slotsOf(s));
     }
@@ -167,7 +173,7 @@ class BatchTest {
     @Test
     void absoluteUrlsWithAnyHostPortSchemeOrApiVersionAreAccepted() {
         for (String prefix : List.of("https://contoso.crm4.dynamics.com/api/data/v9.2/", "http://localhost:9999/api/data/v9.2/",
-                "http://dvemu:5555/api/data/v9.0/", TestServer.base())) {
+                "http://dvemu:5555/api/data/v9.0/", dvemu.webApiUrl().toString())) {
             Stock s = stock(12, 5);
             UUID b = booking(s.id());
             BatchBody body = bookingChangeset(BatchBody.lf(), s, b, 6, s.etag(), prefix);
@@ -205,7 +211,7 @@ class BatchTest {
                 + "GET new_stocks(" + s.id() + ") HTTP/1.1\r\nAccept: application/json\r\n\r\n\r\n\r\n"
                 + "--b\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
                 + "GET new_stocks(" + s.id() + ")?$select=new_name HTTP/1.1\r\n\r\n\r\n--b--\r\n";
-        String answer = TestServer.api().contentType("multipart/mixed; boundary=b")
+        String answer = Api.given(dvemu).contentType("multipart/mixed; boundary=b")
                 .body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("$batch").then().statusCode(200).extract().asString();
         assertEquals(List.of(200, 200), statuses(answer));
     }
@@ -214,7 +220,7 @@ class BatchTest {
     void aGetWithABodyIsStillRefused() {
         String text = "--b\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
                 + "GET new_stocks HTTP/1.1\r\n\r\n{\"not\":\"allowed\"}\r\n--b--\r\n";
-        TestServer.api().contentType("multipart/mixed; boundary=b").body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        Api.given(dvemu).contentType("multipart/mixed; boundary=b").body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("$batch").then().statusCode(400).body("error.code", org.hamcrest.Matchers.equalTo("0x80048d19"));
     }
 
@@ -230,7 +236,7 @@ class BatchTest {
 
     @Test
     void aJsonBatchIsRefusedWithAMessageThatAsksForMultipart() {
-        TestServer.api().contentType("application/json").body("{\"requests\":[]}").post("$batch").then().statusCode(415)
+        Api.given(dvemu).contentType("application/json").body("{\"requests\":[]}").post("$batch").then().statusCode(415)
                 .body("error.message", org.hamcrest.Matchers.containsString("multipart/mixed"))
                 .body("error.message", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("send 'Content-Type: application/json'")));
     }
@@ -260,11 +266,11 @@ class BatchTest {
                 .endChangeset();
         String text = send(body, body.build()).then().statusCode(200).extract().asString();
         assertEquals(List.of(204, 204, 204), statuses(text));
-        JsonPath slot = TestServer.api().queryParam("$filter", "_new_stockid_value eq " + s.id()).get("new_bookingslots")
+        JsonPath slot = Api.given(dvemu).queryParam("$filter", "_new_stockid_value eq " + s.id()).get("new_bookingslots")
                 .then().statusCode(200).extract().jsonPath();
         String bookingId = slot.getString("value[0]._new_bookingid_value");
         assertEquals(100000001, row("new_bookings(" + bookingId + ")").getInt("new_status"));
-        assertTrue(text.contains("Content-ID: 3\r\n\r\nHTTP/1.1 204 No Content\r\nOData-EntityId: " + TestServer.base()
+        assertTrue(text.contains("Content-ID: 3\r\n\r\nHTTP/1.1 204 No Content\r\nOData-EntityId: " + dvemu.webApiUrl().toString()
                 + "new_bookings(" + bookingId + ")"), "PATCH $1 answers with the patched row's URL: " + text);
     }
 
@@ -384,7 +390,7 @@ class BatchTest {
                 + "--changeset_b\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: 1\r\n\r\n"
                 + "PATCH new_stocks(" + s.id() + ") HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{\"new_availablecount\":1}\r\n"
                 + "--changeset_b--\r\n--changeset_a--\r\n--batch_n--\r\n";
-        TestServer.api().contentType("multipart/mixed; boundary=batch_n").body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("$batch").then().statusCode(400)
+        Api.given(dvemu).contentType("multipart/mixed; boundary=batch_n").body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("$batch").then().statusCode(400)
                 .body("error.code", org.hamcrest.Matchers.notNullValue());
         assertEquals(12, row("new_stocks(" + s.id() + ")").getInt("new_availablecount"));
     }
@@ -397,7 +403,7 @@ class BatchTest {
                 + "--batch_m\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
                 + "THIS IS NOT A REQUEST LINE\r\n\r\n"
                 + "--batch_m--\r\n";
-        TestServer.api().contentType("multipart/mixed; boundary=batch_m").body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("$batch").then().statusCode(400)
+        Api.given(dvemu).contentType("multipart/mixed; boundary=batch_m").body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("$batch").then().statusCode(400)
                 .header("Content-Type", org.hamcrest.Matchers.startsWith("application/json"))
                 .body("error.code", org.hamcrest.Matchers.equalTo("0x80048d19"));
         assertEquals(12, row("new_stocks(" + s.id() + ")").getInt("new_availablecount"), "no partial write");
@@ -417,7 +423,7 @@ class BatchTest {
                 new String[]{"multipart/mixed; boundary=batch_x", "--batch_x\r\nContent-Type: application/http\r\n\r\nGET http://[::bad/x HTTP/1.1\r\n\r\n--batch_x--"},
                 new String[]{"multipart/mixed; boundary=batch_x", "--batch_x\r\nContent-Type: application/http\r\n\r\nPOST new_stocks HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{not json\r\n--batch_x--"});
         for (String[] c : cases) {
-            Response r = TestServer.api().contentType(c[0]).body(c[1].getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("$batch");
+            Response r = Api.given(dvemu).contentType(c[0]).body(c[1].getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("$batch");
             assertTrue(r.statusCode() < 500, c[1] + " -> " + r.statusCode() + " " + r.asString());
             if (r.statusCode() >= 400 && r.contentType().startsWith("application/json")) {
                 assertTrue(r.jsonPath().getString("error.message") != null, r.asString());
@@ -428,6 +434,6 @@ class BatchTest {
 
     @Test
     void getIsNotAllowedOnBatch() {
-        TestServer.api().get("$batch").then().statusCode(405).body("error.code", org.hamcrest.Matchers.notNullValue());
+        Api.given(dvemu).get("$batch").then().statusCode(405).body("error.code", org.hamcrest.Matchers.notNullValue());
     }
 }

@@ -1,12 +1,14 @@
 package dev.dvemu.server.batch;
 
-import dev.dvemu.server.DvemuServer;
 import dev.dvemu.server.batch.BookingClient.Booking;
 import dev.dvemu.server.batch.BookingClient.Outcome;
 import dev.dvemu.server.batch.BookingClient.Result;
 import dev.dvemu.server.batch.BookingClient.Slot;
 import dev.dvemu.server.batch.BookingClient.Stock;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.SameDatabase;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,7 +41,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * slots 1..200, every other booking turned down, nothing lost and nothing sold twice. The same holds when the
  * clients are split across two servers on one database.
  */
+@DvemuTest(reset = Reset.NEVER)
 class BookingContentionTest {
+    static Dvemu dvemu;
+
     private static final int CLIENTS = 32;
     private static final int BOOKINGS_PER_CLIENT = 20;
     private static final int UNITS = 200;
@@ -53,14 +58,14 @@ class BookingContentionTest {
     @Test
     @Timeout(120)
     void concurrentChangesetsOnOneServerNeverOversellAndNeverShowHalfABooking() throws Exception {
-        contend("one server", List.of(TestServer.get().baseUri()));
+        contend("one server", List.of(dvemu.webApiUrl()));
     }
 
     @Test
     @Timeout(120)
     void concurrentChangesetsOnTwoServersSharingTheDatabaseNeverOversellAndNeverShowHalfABooking() throws Exception {
-        try (DvemuServer second = TestServer.startSecondInstance()) {
-            contend("two servers", List.of(TestServer.get().baseUri(), second.baseUri()));
+        try (Dvemu second = SameDatabase.start(dvemu, "booking-contention")) {
+            contend("two servers", List.of(dvemu.webApiUrl(), second.webApiUrl()));
         }
     }
 

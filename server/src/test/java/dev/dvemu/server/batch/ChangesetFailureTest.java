@@ -1,7 +1,10 @@
 package dev.dvemu.server.batch;
 
 import dev.dvemu.server.db.Database;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * client is told truthfully whether it may resend: writes known to be rolled back are answered 500 {@code 0x80044150}
  * (Dataverse's answer to a deadlock victim, which clients retry), never as an unexpected error.
  */
+@DvemuTest(reset = Reset.NEVER)
 class ChangesetFailureTest {
+    static Dvemu dvemu;
+
 
     @Test
     void anErrorThrownInsideAChangesetCommitsNothing() throws Exception {
@@ -65,7 +71,7 @@ class ChangesetFailureTest {
         assertEquals(400, answer.statusCode(), text);
         assertTrue(text.contains("HTTP/1.1 500 Internal Server Error"), text);
         assertTrue(text.contains("\"code\":\"0x80044150\""), "a changeset known to be rolled back is retryable: " + text);
-        TestServer.api().get("new_stocks(" + first + ")").then().statusCode(200)
+        Api.given(dvemu).get("new_stocks(" + first + ")").then().statusCode(200)
                 .body("new_availablecount", equalTo(0));
     }
 
@@ -73,13 +79,13 @@ class ChangesetFailureTest {
     @Timeout(60)
     void aStandaloneWriteWhoseBackendIsKilledSaysItsOutcomeIsUnknown() throws Exception {
         UUID id = stock();
-        Response answer = whileLocked(id, () -> TestServer.api().contentType("application/json")
+        Response answer = whileLocked(id, () -> Api.given(dvemu).contentType("application/json")
                 .body("{\"new_availablecount\":9}").patch("new_stocks(" + id + ")"));
         assertEquals(503, answer.statusCode(), answer.asString());
         assertEquals("0x80040216", answer.jsonPath().getString("error.code"));
         assertTrue(answer.jsonPath().getString("error.message").contains("may or may not have been written"),
                 answer.asString());
-        TestServer.api().get("new_stocks(" + id + ")").then().statusCode(200).body("new_availablecount", equalTo(0));
+        Api.given(dvemu).get("new_stocks(" + id + ")").then().statusCode(200).body("new_availablecount", equalTo(0));
     }
 
     /**
@@ -121,24 +127,24 @@ class ChangesetFailureTest {
 
     private static UUID stock() {
         UUID id = UUID.randomUUID();
-        TestServer.api().contentType("application/json").body("{\"new_name\":\"kill\",\"new_availablecount\":0}")
+        Api.given(dvemu).contentType("application/json").body("{\"new_name\":\"kill\",\"new_availablecount\":0}")
                 .patch("new_stocks(" + id + ")").then().statusCode(204);
         return id;
     }
 
     private static Response send(String body) {
         String boundary = body.substring(2, body.indexOf("\r\n"));
-        return TestServer.api().contentType("multipart/mixed; boundary=" + boundary)
+        return Api.given(dvemu).contentType("multipart/mixed; boundary=" + boundary)
                 .body(body.getBytes(StandardCharsets.UTF_8)).post("$batch");
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(TestServer.get().jdbcUrl(), "postgres", null);
+        return DriverManager.getConnection(dvemu.jdbcUrl(), "postgres", null);
     }
 
     private static PGSimpleDataSource dataSource() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(TestServer.get().jdbcUrl());
+        ds.setUrl(dvemu.jdbcUrl());
         ds.setUser("postgres");
         return ds;
     }

@@ -1,7 +1,8 @@
 package dev.dvemu.server.batch;
 
-import dev.dvemu.server.DvemuServer;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuConfig;
 import io.restassured.response.Response;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class DatabaseRestartTest {
         }
         EmbeddedPostgres pg = start(pgPort);
         String url = "jdbc:postgresql://localhost:" + pgPort + "/postgres";
-        DvemuServer server = DvemuServer.start(TestServer.baseConfig().withDatabase(url, "postgres", null));
+        Dvemu server = Dvemu.start(DvemuConfig.builder().database(url, "postgres", null).build());
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Set<String> attempted = ConcurrentHashMap.newKeySet();
         List<String> wrongAnswers = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -124,9 +125,9 @@ class DatabaseRestartTest {
         return body.endChangeset().build();
     }
 
-    private static Response send(DvemuServer server, String body) {
+    private static Response send(Dvemu server, String body) {
         String boundary = body.substring(2, body.indexOf("\r\n"));
-        return TestServer.api(server).contentType("multipart/mixed; boundary=" + boundary)
+        return Api.given(server).contentType("multipart/mixed; boundary=" + boundary)
                 .body(body.getBytes(StandardCharsets.UTF_8)).post("$batch");
     }
 

@@ -1,6 +1,9 @@
 package dev.dvemu.server.batch;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -23,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with {@code --batchresponse_}, changesets are found by {@code --changesetresponse_}, results are positional, a
  * create's id comes from {@code OData-EntityId}.
  */
+@DvemuTest(reset = Reset.NEVER)
 class DynamicsWebApiCompatibilityTest {
+    static Dvemu dvemu;
+
     /** What DynamicsWebApi is configured with: the cloud URL, not the emulator's (the request lines carry it). */
     private static final String API = "https://myorg.crm4.dynamics.com/api/data/v9.2/";
     private static final Pattern HTTP_STATUS = Pattern.compile("HTTP/?\\s*[\\d.]*\\s+(\\d{3})\\s+([\\w\\s]*)$", Pattern.MULTILINE);
@@ -34,14 +40,14 @@ class DynamicsWebApiCompatibilityTest {
     }
 
     private static Stock stock(int available) {
-        JsonPath j = TestServer.api().contentType("application/json").header("Prefer", "return=representation")
+        JsonPath j = Api.given(dvemu).contentType("application/json").header("Prefer", "return=representation")
                 .body("{\"new_name\":\"dwa " + UUID.randomUUID() + "\",\"new_availablecount\":" + available + ",\"new_bookedcount\":0}")
                 .post("new_stocks").then().statusCode(201).extract().jsonPath();
         return new Stock(UUID.fromString(j.getString("new_stockid")), j.getString("'@odata.etag'"));
     }
 
     private static UUID booking(UUID stock) {
-        return UUID.fromString(TestServer.api().contentType("application/json").header("Prefer", "return=representation")
+        return UUID.fromString(Api.given(dvemu).contentType("application/json").header("Prefer", "return=representation")
                 .body("{\"new_name\":\"dwa booking\",\"new_StockId@odata.bind\":\"/new_stocks(" + stock + ")\"}")
                 .post("new_bookings").then().statusCode(201).extract().jsonPath().getString("new_bookingid"));
     }
@@ -97,7 +103,7 @@ class DynamicsWebApiCompatibilityTest {
     }
 
     private static Response post(String batch, String body) {
-        return TestServer.api().contentType("multipart/mixed;boundary=" + batch)
+        return Api.given(dvemu).contentType("multipart/mixed;boundary=" + batch)
                 .body(body.getBytes(StandardCharsets.UTF_8)).post("$batch");
     }
 
@@ -162,10 +168,10 @@ class DynamicsWebApiCompatibilityTest {
         assertEquals(List.of(204, 204, 204), results.stream().map(Result::status).toList());
         String slotId = results.get(0).entityId();
         assertTrue(slotId != null, "the create's id is read from OData-EntityId");
-        TestServer.api().get("new_bookingslots(" + slotId + ")").then().statusCode(200)
+        Api.given(dvemu).get("new_bookingslots(" + slotId + ")").then().statusCode(200)
                 .body("_new_bookingid_value", org.hamcrest.Matchers.equalTo(booking.toString()));
-        TestServer.api().get("new_bookings(" + booking + ")").then().body("new_status", org.hamcrest.Matchers.equalTo(100000001));
-        TestServer.api().get("new_stocks(" + s.id() + ")").then().body("new_availablecount", org.hamcrest.Matchers.equalTo(8));
+        Api.given(dvemu).get("new_bookings(" + booking + ")").then().body("new_status", org.hamcrest.Matchers.equalTo(100000001));
+        Api.given(dvemu).get("new_stocks(" + s.id() + ")").then().body("new_availablecount", org.hamcrest.Matchers.equalTo(8));
     }
 
     @Test
@@ -176,7 +182,7 @@ class DynamicsWebApiCompatibilityTest {
         Response r = post(batch, lfBody(changesetBody(batch, "changeset_" + UUID.randomUUID(), s, booking, s.etag())));
         r.then().statusCode(200);
         assertEquals(List.of(204, 204, 204), parseLikeDynamicsWebApi(r.asString()).stream().map(Result::status).toList());
-        TestServer.api().get("new_stocks(" + s.id() + ")").then().body("new_availablecount", org.hamcrest.Matchers.equalTo(8));
+        Api.given(dvemu).get("new_stocks(" + s.id() + ")").then().body("new_availablecount", org.hamcrest.Matchers.equalTo(8));
     }
 
     @Test
@@ -190,9 +196,9 @@ class DynamicsWebApiCompatibilityTest {
         assertEquals(1, results.size());
         assertEquals(412, results.get(0).status());
         assertTrue(results.get(0).json().contains("0x80060882"), results.get(0).json());
-        TestServer.api().queryParam("$filter", "_new_stockid_value eq " + s.id()).get("new_bookingslots/$count")
+        Api.given(dvemu).queryParam("$filter", "_new_stockid_value eq " + s.id()).get("new_bookingslots/$count")
                 .then().body(org.hamcrest.Matchers.equalTo("0"));
-        TestServer.api().get("new_bookings(" + booking + ")").then().body("new_status", org.hamcrest.Matchers.equalTo(100000000));
+        Api.given(dvemu).get("new_bookings(" + booking + ")").then().body("new_status", org.hamcrest.Matchers.equalTo(100000000));
     }
 
     /** Example (b): executeBatch({inChangeSet:false}) with retrieveMultiple, create and update. */
@@ -235,7 +241,7 @@ class DynamicsWebApiCompatibilityTest {
         assertEquals(List.of(200, 204, 204), results.stream().map(Result::status).toList());
         assertTrue(results.get(0).json().contains("\"new_availablecount\":9"), results.get(0).json());
         assertTrue(results.get(1).entityId() != null);
-        TestServer.api().get("new_bookings(" + booking + ")").then().body("new_status", org.hamcrest.Matchers.equalTo(100000002));
+        Api.given(dvemu).get("new_bookings(" + booking + ")").then().body("new_status", org.hamcrest.Matchers.equalTo(100000002));
     }
 
     @Test
@@ -262,6 +268,6 @@ class DynamicsWebApiCompatibilityTest {
         Response r = post(batch, body);
         r.then().statusCode(200);
         assertEquals(List.of(204), parseLikeDynamicsWebApi(r.asString()).stream().map(Result::status).toList());
-        TestServer.api().get("new_bookings(" + booking + ")").then().statusCode(404);
+        Api.given(dvemu).get("new_bookings(" + booking + ")").then().statusCode(404);
     }
 }

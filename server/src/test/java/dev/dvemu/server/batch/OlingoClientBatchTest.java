@@ -1,6 +1,8 @@
 package dev.dvemu.server.batch;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.apache.http.HttpRequestInterceptor;
 import org.apache.http.impl.client.DefaultHttpClient;
 import org.apache.olingo.client.api.ODataClient;
@@ -63,7 +65,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The bearer token is added to every HTTP request by an HttpClient interceptor (the server answers 401 without
  * {@code Authorization: Bearer <token>}); batch parts are not HTTP requests of their own, so they need none.
  */
+@DvemuTest(reset = Reset.NEVER)
 class OlingoClientBatchTest {
+    static Dvemu dvemu;
+
     private static final String TOKEN = "test-token";
     private static final String NS = "Microsoft.Dynamics.CRM";
     private static final int PENDING = 100000000;
@@ -74,7 +79,7 @@ class OlingoClientBatchTest {
 
     @BeforeAll
     static void startServer() {
-        serviceRoot = TestServer.base(); // e.g. http://127.0.0.1:41234/api/data/v9.2/
+        serviceRoot = dvemu.webApiUrl().toString(); // e.g. http://127.0.0.1:41234/api/data/v9.2/
         client = newClient(false);
     }
 

@@ -1,6 +1,9 @@
 package dev.dvemu.server.batch;
 
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,10 +23,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  * aborts is answered as Dataverse answers a deadlock victim (500 with its generic SQL error code
  * 0x80044150) and none of its writes are visible, while the other commits.
  */
+@DvemuTest(reset = Reset.NEVER)
 class TransientFailureTest {
+    static Dvemu dvemu;
+
     private static UUID stock() {
         UUID id = UUID.randomUUID();
-        TestServer.api().contentType("application/json").body("{\"new_name\":\"deadlock\",\"new_availablecount\":0}")
+        Api.given(dvemu).contentType("application/json").body("{\"new_name\":\"deadlock\",\"new_availablecount\":0}")
                 .patch("new_stocks(" + id + ")").then().statusCode(204);
         return id;
     }
@@ -40,7 +46,7 @@ class TransientFailureTest {
 
     private static Response send(String body) {
         String boundary = body.substring(2, body.indexOf("\r\n"));
-        return TestServer.api().contentType("multipart/mixed; boundary=" + boundary)
+        return Api.given(dvemu).contentType("multipart/mixed; boundary=" + boundary)
                 .body(body.getBytes(StandardCharsets.UTF_8)).post("$batch");
     }
 
@@ -69,12 +75,12 @@ class TransientFailureTest {
             assertTrue(text.contains("\"code\":\"0x80044150\""), text);
             int winnerValue = winner == first.get() ? 1 : 2;
             for (UUID id : List.of(a, b)) {
-                TestServer.api().get("new_stocks(" + id + ")").then().statusCode(200)
+                Api.given(dvemu).get("new_stocks(" + id + ")").then().statusCode(200)
                         .body("new_availablecount", org.hamcrest.Matchers.equalTo(winnerValue));
             }
-            TestServer.api().get("new_stocks(" + (winnerValue == 1 ? a : b) + ")").then()
+            Api.given(dvemu).get("new_stocks(" + (winnerValue == 1 ? a : b) + ")").then()
                     .body("new_bookedcount", org.hamcrest.Matchers.equalTo(winnerValue));
-            TestServer.api().get("new_stocks(" + (winnerValue == 1 ? b : a) + ")").then()
+            Api.given(dvemu).get("new_stocks(" + (winnerValue == 1 ? b : a) + ")").then()
                     .body("new_bookedcount", org.hamcrest.Matchers.nullValue());
             return;
         }

@@ -2,7 +2,9 @@ package dev.dvemu.server.db;
 
 import dev.dvemu.server.DvemuServer;
 import dev.dvemu.server.config.ConfigParser;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A persistent data directory keeps every write PostgreSQL acknowledged, through a crash of PostgreSQL or of the
  * machine: flushing on (the library that embeds PostgreSQL turns it off); a throwaway one need not.
  */
+@DvemuTest(reset = Reset.NEVER)
 class DurabilityTest {
+    static Dvemu dvemu;
+
     @Test
     void aPersistentDataDirectoryFlushesEveryCommit(@TempDir Path dir) throws Exception {
         try (DvemuServer server = DvemuServer.start(ConfigParser.parse(
@@ -33,7 +38,7 @@ class DurabilityTest {
     @Test
     void anEphemeralDatabaseSkipsTheFlushes() throws Exception {
         assertEquals(Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off"),
-                settings(TestServer.get().jdbcUrl()));
+                settings(dvemu.jdbcUrl()));
     }
 
     private static Map<String, String> settings(String jdbcUrl) throws SQLException {

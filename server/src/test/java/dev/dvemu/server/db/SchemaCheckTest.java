@@ -2,7 +2,9 @@ package dev.dvemu.server.db;
 
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.MetadataSource;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The start-up schema check against a real PostgreSQL: a fresh database per test (on the shared embedded server),
  * built from the generated DDL, then damaged in one place.
  */
+@DvemuTest(reset = Reset.NEVER)
 class SchemaCheckTest {
+    static Dvemu dvemu;
+
     private static final Pattern JDBC = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]*)(.*)");
 
     private final Catalog catalog = MetadataSource.builtIn().load();
@@ -150,8 +155,8 @@ class SchemaCheckTest {
     }
 
     private static PGSimpleDataSource dataSource(String databaseName) {
-        Matcher m = JDBC.matcher(TestServer.get().jdbcUrl());
-        assertTrue(m.matches(), "unexpected JDBC URL " + TestServer.get().jdbcUrl());
+        Matcher m = JDBC.matcher(dvemu.jdbcUrl());
+        assertTrue(m.matches(), "unexpected JDBC URL " + dvemu.jdbcUrl());
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(m.group(1) + databaseName + m.group(3));
         ds.setUser("postgres");

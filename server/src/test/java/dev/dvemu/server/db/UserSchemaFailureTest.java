@@ -1,12 +1,17 @@
 package dev.dvemu.server.db;
 
+import dev.dvemu.server.support.Api;
 import dev.dvemu.server.support.MetadataServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuConfig;
+import dev.dvemu.testkit.Tables;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,11 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a 500, never PostgreSQL's own words, and never a partial write.
  */
 class UserSchemaFailureTest {
-    private static MetadataServer server;
+    private static Dvemu server;
 
     @BeforeAll
     static void startOnAUserSchema() throws Exception {
-        server = MetadataServer.start(Map.of(
+        server = Dvemu.start(DvemuConfig.builder().tables(Tables.REPLACE)
+                .metadata(MetadataServer.writeTables(Files.createTempDirectory("dvemu-metadata-"), Map.of(
                 "tst_gadget", """
                         {"logicalName":"tst_gadget","entitySetName":"tst_gadgets","primaryNameColumn":"tst_name",
                          "columns":[{"name":"tst_name","type":"String"},{"name":"tst_count","type":"Integer"},
@@ -58,7 +64,7 @@ class UserSchemaFailureTest {
                 END $$;
                 CREATE TRIGGER tst_gadget_rules BEFORE INSERT OR UPDATE ON tst_gadget
                     FOR EACH ROW EXECUTE FUNCTION tst_gadget_rules();
-                """);
+                """)).build());
     }
 
     @AfterAll
@@ -67,7 +73,7 @@ class UserSchemaFailureTest {
     }
 
     private static Response post(String set, String json) {
-        return server.api().contentType("application/json").body(json).post(set);
+        return Api.given(server).contentType("application/json").body(json).post(set);
     }
 
     private static void assertNoDatabaseWords(Response r) {
@@ -84,7 +90,7 @@ class UserSchemaFailureTest {
         r.then().statusCode(400).body("error.code", equalTo("0x80044331"))
                 .body("error.message", containsString("tst_gadget_count_not_negative"));
         assertNoDatabaseWords(r);
-        server.api().get("tst_gadgets?$filter=tst_name eq '" + name + "'").then().body("value.size()", equalTo(0));
+        Api.given(server).get("tst_gadgets?$filter=tst_name eq '" + name + "'").then().body("value.size()", equalTo(0));
     }
 
     @Test
@@ -97,12 +103,12 @@ class UserSchemaFailureTest {
                 + "--cs_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: 2\r\n\r\n"
                 + "POST tst_gadgets HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{\"tst_name\":\"" + name + "\",\"tst_count\":-5}\r\n"
                 + "--cs_1--\r\n--" + boundary + "--\r\n";
-        Response r = server.api().contentType("multipart/mixed; boundary=" + boundary)
+        Response r = Api.given(server).contentType("multipart/mixed; boundary=" + boundary)
                 .body(body.getBytes(StandardCharsets.UTF_8)).post("$batch");
         assertEquals(400, r.statusCode());
         assertTrue(r.asString().contains("HTTP/1.1 400 Bad Request"), r.asString());
         assertTrue(r.asString().contains("tst_gadget_count_not_negative"), r.asString());
-        server.api().get("tst_gadgets?$filter=tst_name eq '" + name + "'").then().body("value.size()", equalTo(0));
+        Api.given(server).get("tst_gadgets?$filter=tst_name eq '" + name + "'").then().body("value.size()", equalTo(0));
     }
 
     @Test
@@ -146,12 +152,12 @@ class UserSchemaFailureTest {
 
     @Test
     void deletingARowAUsersForeignKeyRestrictsIs405() {
-        String gadget = server.api().contentType("application/json").body("{\"tst_name\":\"parent\"}")
+        String gadget = Api.given(server).contentType("application/json").body("{\"tst_name\":\"parent\"}")
                 .header("Prefer", "return=representation").post("tst_gadgets").then().statusCode(201)
                 .extract().path("tst_gadgetid");
         post("tst_parts", "{\"tst_name\":\"child\",\"tst_gadgetref\":\"" + gadget + "\"}").then().statusCode(204);
-        Response r = server.api().delete("tst_gadgets(" + gadget + ")");
+        Response r = Api.given(server).delete("tst_gadgets(" + gadget + ")");
         r.then().statusCode(405).body("error.code", equalTo("0x80040227"));
-        server.api().get("tst_gadgets(" + gadget + ")").then().statusCode(200);
+        Api.given(server).get("tst_gadgets(" + gadget + ")").then().statusCode(200);
     }
 }

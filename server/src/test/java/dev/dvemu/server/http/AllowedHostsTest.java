@@ -2,9 +2,11 @@ package dev.dvemu.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dvemu.server.DvemuServer;
 import dev.dvemu.server.support.RawHttp;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuConfig;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,24 +21,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pointing its own name at 127.0.0.1. Bound to loopback, the server answers only requests for a loopback name,
  * the host of --public-url and the names of --allowed-hosts; bound to any other address it checks nothing.
  */
+@DvemuTest(reset = Reset.NEVER)
 class AllowedHostsTest {
+    static Dvemu dvemu;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
     @ValueSource(strings = {"localhost", "localhost:5555", "LOCALHOST:1", "127.0.0.1", "127.0.0.1:80", "[::1]", "[::1]:5555"})
     void loopbackNamesWithAnyPortAreServed(String host) throws IOException {
-        assertEquals(200, get(TestServer.get(), "/api/data/v9.2/new_stocks?$top=1", host).status());
+        assertEquals(200, get(dvemu, "/api/data/v9.2/new_stocks?$top=1", host).status());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/data/v9.2/new_stocks?$top=1", "/health", "/no/such/path"})
     void anyOtherHostIsRefusedOnEveryPath(String path) throws IOException {
-        assertInvalidHostname(get(TestServer.get(), path, "rebind.example:5555"), "rebind.example");
+        assertInvalidHostname(get(dvemu, path, "rebind.example:5555"), "rebind.example");
     }
 
     @Test
     void theHostIsCheckedBeforeAuthentication() throws IOException {
-        DvemuServer server = TestServer.get();
+        Dvemu server = dvemu;
         RawHttp.Response r = RawHttp.exchange(server, ("GET /api/data/v9.2/new_stocks HTTP/1.1\r\nHost: rebind.example\r\n"
                 + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), null);
         assertInvalidHostname(r, "rebind.example");
@@ -44,12 +49,12 @@ class AllowedHostsTest {
 
     @Test
     void aNameLookingLikeLoopbackIsStillAnotherName() throws IOException {
-        assertInvalidHostname(get(TestServer.get(), "/health", "localhost.rebind.example"), "localhost.rebind.example");
+        assertInvalidHostname(get(dvemu, "/health", "localhost.rebind.example"), "localhost.rebind.example");
     }
 
     @Test
     void allowedHostsAddNames() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--allowed-hosts", "dv.test, other.test")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--allowed-hosts", "dv.test, other.test").build())) {
             assertEquals(200, get(server, "/health", "dv.test:8080").status());
             assertEquals(200, get(server, "/health", "other.test").status());
             assertEquals(200, get(server, "/health", "localhost").status());
@@ -59,7 +64,7 @@ class AllowedHostsTest {
 
     @Test
     void theHostOfThePublicUrlIsAllowed() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--public-url", "https://dv.example.com/prefix/")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--public-url", "https://dv.example.com/prefix/").build())) {
             assertEquals(200, get(server, "/health", "dv.example.com").status());
             assertInvalidHostname(get(server, "/health", "example.com"), "example.com");
         }
@@ -69,12 +74,12 @@ class AllowedHostsTest {
     @ParameterizedTest
     @ValueSource(strings = {"--allowed-hosts=*", "--bind=0.0.0.0"})
     void noHostIsCheckedWith(String option) throws Exception {
-        try (DvemuServer server = TestServer.startWith(option)) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args(option).build())) {
             assertEquals(200, get(server, "/health", "anything.example").status());
         }
     }
 
-    private static RawHttp.Response get(DvemuServer server, String path, String host) throws IOException {
+    private static RawHttp.Response get(Dvemu server, String path, String host) throws IOException {
         return RawHttp.exchange(server, RawHttp.head("GET", path, host, "Connection: close"), null);
     }
 

@@ -2,9 +2,10 @@ package dev.dvemu.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dvemu.server.DvemuServer;
 import dev.dvemu.server.support.RawHttp;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * limit is known to be passed: at once for a declared Content-Length, when the limit is crossed for a chunked body,
  * never after reading (or waiting for) the rest.
  */
+@DvemuTest(reset = Reset.NEVER)
 class BodyLimitsTest {
+    static Dvemu dvemu;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MiB = 1024 * 1024;
 
@@ -38,7 +42,7 @@ class BodyLimitsTest {
 
     @Test
     void batchBodyBetweenTheTwoLimitsIsReadAndParsed() throws IOException {
-        DvemuServer server = TestServer.get();
+        Dvemu server = dvemu;
         byte[] body = new byte[20 * MiB];
         Arrays.fill(body, (byte) 'x');
         RawHttp.Response r = RawHttp.exchange(server, RawHttp.head("POST", "/api/data/v9.2/$batch", RawHttp.hostOf(server),
@@ -49,7 +53,7 @@ class BodyLimitsTest {
 
     @Test
     void chunkedBodyGrowingPastTheLimitIs413WithoutReadingTheRest() throws Exception {
-        DvemuServer server = TestServer.get();
+        Dvemu server = dvemu;
         try (Socket s = RawHttp.connect(server)) {
             OutputStream out = s.getOutputStream();
             out.write(RawHttp.head("POST", "/api/data/v9.2/new_stocks", RawHttp.hostOf(server),
@@ -78,7 +82,7 @@ class BodyLimitsTest {
     }
 
     private static void assertAnswered413WithoutBody(String path, long declared) throws IOException {
-        DvemuServer server = TestServer.get();
+        Dvemu server = dvemu;
         try (Socket s = RawHttp.connect(server)) {
             s.getOutputStream().write(RawHttp.head("POST", path, RawHttp.hostOf(server),
                     "Content-Type: application/json", "Content-Length: " + declared));

@@ -2,9 +2,10 @@ package dev.dvemu.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dvemu.server.DvemuServer;
 import dev.dvemu.server.support.RawHttp;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,7 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Requests Jetty refuses before any servlet runs are answered with a Dataverse JSON error whatever their method
  * (dataverse-web-api.md §0: errors always come back as JSON), not only for GET and POST.
  */
+@DvemuTest(reset = Reset.NEVER)
 class EarlyErrorBodiesTest {
+    static Dvemu dvemu;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
@@ -46,7 +50,7 @@ class EarlyErrorBodiesTest {
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("refusedRequests")
     void isAnsweredWithAJsonError(String method, String what, Refused refused) throws IOException {
-        DvemuServer server = TestServer.get();
+        Dvemu server = dvemu;
         List<String> headers = new ArrayList<>(refused.headers());
         headers.add("Connection: close");
         RawHttp.Response r = RawHttp.exchange(server,

@@ -1,8 +1,10 @@
 package dev.dvemu.server.http;
 
-import dev.dvemu.server.DvemuServer;
 import dev.dvemu.server.support.TcpProxy;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuConfig;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -20,16 +22,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code /health} with an external database ({@code --db-url}) that drops off the network answers 503 with a
  * reason well before the pool's 10 s wait for a connection would end: a load balancer's probe must not hang.
  */
+@DvemuTest(reset = Reset.NEVER)
 class ExternalDatabaseHealthTest {
+    static Dvemu dvemu;
+
     private static final Pattern PORT = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/.*");
 
     @Test
     void healthAnswers503PromptlyWhenTheExternalDatabaseBecomesUnreachable() throws Exception {
-        Matcher db = PORT.matcher(TestServer.get().jdbcUrl());
-        assertTrue(db.matches(), TestServer.get().jdbcUrl());
+        Matcher db = PORT.matcher(dvemu.jdbcUrl());
+        assertTrue(db.matches(), dvemu.jdbcUrl());
         TcpProxy network = new TcpProxy(db.group(1), Integer.parseInt(db.group(2)));
-        DvemuServer server = DvemuServer.start(TestServer.baseConfig()
-                .withDatabase("jdbc:postgresql://127.0.0.1:" + network.port() + "/postgres", "postgres", null));
+        Dvemu server = Dvemu.start(DvemuConfig.builder()
+                .database("jdbc:postgresql://127.0.0.1:" + network.port() + "/postgres", "postgres", null).build());
         try {
             HttpClient http = HttpClient.newHttpClient();
             // the client gives up after 6 s, well short of the pool's 10 s connection timeout

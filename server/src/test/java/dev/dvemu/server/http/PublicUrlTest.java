@@ -1,7 +1,10 @@
 package dev.dvemu.server.http;
 
-import dev.dvemu.server.DvemuServer;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.server.support.Api;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuConfig;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code @odata.context}, {@code @odata.nextLink}) must name the address clients use: --public-url sets it, and
  * Forwarded / X-Forwarded-* headers are believed only from --trusted-proxies.
  */
+@DvemuTest(reset = Reset.NEVER)
 class PublicUrlTest {
+    static Dvemu dvemu;
+
     private static final String PUBLIC = "https://dv.example.com/prefix/api/data/v9.2/";
 
     @Test
     void createAnswersWithTheEntityIdUnderThePublicUrl() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--public-url", "https://dv.example.com/prefix/")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--public-url", "https://dv.example.com/prefix/").build())) {
             String entityId = create(server, "public-url");
             assertTrue(entityId.startsWith(PUBLIC + "new_stocks("), entityId);
         }
@@ -28,11 +34,11 @@ class PublicUrlTest {
 
     @Test
     void collectionContextAndNextLinkUseThePublicUrl() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--public-url", "https://dv.example.com/prefix")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--public-url", "https://dv.example.com/prefix").build())) {
             String name = "paged-" + UUID.randomUUID();
             create(server, name);
             create(server, name);
-            Response page = TestServer.api(server).header("Prefer", "odata.maxpagesize=1")
+            Response page = Api.given(server).header("Prefer", "odata.maxpagesize=1")
                     .queryParam("$filter", "new_name eq '" + name + "'").get("new_stocks");
             page.then().statusCode(200);
             String context = page.jsonPath().getString("'@odata.context'");
@@ -44,7 +50,7 @@ class PublicUrlTest {
 
     @Test
     void batchPartsAnswerWithLocationUnderThePublicUrl() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--public-url", "https://dv.example.com:8443/prefix/")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--public-url", "https://dv.example.com:8443/prefix/").build())) {
             String text = batchCreate(server);
             assertTrue(text.contains("Location: https://dv.example.com:8443/prefix/api/data/v9.2/new_stocks("), text);
             assertTrue(text.contains("OData-EntityId: https://dv.example.com:8443/prefix/api/data/v9.2/new_stocks("), text);
@@ -53,14 +59,14 @@ class PublicUrlTest {
 
     @Test
     void forwardedHeadersFromAnUntrustedAddressAreIgnored() {
-        DvemuServer server = TestServer.get();
+        Dvemu server = dvemu;
         String entityId = forwardedCreate(server);
-        assertTrue(entityId.startsWith(server.baseUri() + "new_stocks("), entityId);
+        assertTrue(entityId.startsWith(server.webApiUrl() + "new_stocks("), entityId);
     }
 
     @Test
     void forwardedHeadersFromATrustedProxyAreHonoured() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--trusted-proxies", "10.0.0.0/8,127.0.0.1", "--allowed-hosts", "proxy.example")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--trusted-proxies", "10.0.0.0/8,127.0.0.1", "--allowed-hosts", "proxy.example").build())) {
             String entityId = forwardedCreate(server);
             assertTrue(entityId.startsWith("https://proxy.example/api/data/v9.2/new_stocks("), entityId);
         }
@@ -68,8 +74,8 @@ class PublicUrlTest {
 
     @Test
     void theStandardForwardedHeaderFromATrustedProxyIsHonoured() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--trusted-proxies", "127.0.0.0/8", "--allowed-hosts", "proxy.example")) {
-            String entityId = TestServer.api(server).contentType("application/json")
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--trusted-proxies", "127.0.0.0/8", "--allowed-hosts", "proxy.example").build())) {
+            String entityId = Api.given(server).contentType("application/json")
                     .header("Forwarded", "for=192.0.2.1;proto=https;host=proxy.example:9443")
                     .body("{\"new_name\":\"forwarded\"}").post("new_stocks")
                     .then().statusCode(204).extract().header("OData-EntityId");
@@ -79,30 +85,30 @@ class PublicUrlTest {
 
     @Test
     void aTrustedProxyNotMatchingTheClientIsNotTrusted() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--trusted-proxies", "10.1.2.3")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--trusted-proxies", "10.1.2.3").build())) {
             String entityId = forwardedCreate(server);
-            assertTrue(entityId.startsWith(server.baseUri() + "new_stocks("), entityId);
+            assertTrue(entityId.startsWith(server.webApiUrl() + "new_stocks("), entityId);
         }
     }
 
-    private static String forwardedCreate(DvemuServer server) {
-        return TestServer.api(server).contentType("application/json")
+    private static String forwardedCreate(Dvemu server) {
+        return Api.given(server).contentType("application/json")
                 .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "proxy.example").header("X-Forwarded-Port", "443")
                 .body("{\"new_name\":\"forwarded\"}").post("new_stocks")
                 .then().statusCode(204).extract().header("OData-EntityId");
     }
 
-    private static String create(DvemuServer server, String name) {
-        return TestServer.api(server).contentType("application/json").body("{\"new_name\":\"" + name + "\"}")
+    private static String create(Dvemu server, String name) {
+        return Api.given(server).contentType("application/json").body("{\"new_name\":\"" + name + "\"}")
                 .post("new_stocks").then().statusCode(204).extract().header("OData-EntityId");
     }
 
-    static String batchCreate(DvemuServer server) {
+    static String batchCreate(Dvemu server) {
         String body = "--batch_p\r\nContent-Type: multipart/mixed; boundary=changeset_p\r\n\r\n"
                 + "--changeset_p\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: 1\r\n\r\n"
                 + "POST new_stocks HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{\"new_name\":\"batch\"}\r\n"
                 + "--changeset_p--\r\n--batch_p--\r\n";
-        Response r = TestServer.api(server).contentType("multipart/mixed; boundary=batch_p").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("$batch");
+        Response r = Api.given(server).contentType("multipart/mixed; boundary=batch_p").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("$batch");
         assertEquals(200, r.statusCode(), r.asString());
         return r.asString();
     }

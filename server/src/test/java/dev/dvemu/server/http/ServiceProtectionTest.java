@@ -1,7 +1,9 @@
 package dev.dvemu.server.http;
 
-import dev.dvemu.server.DvemuServer;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuConfig;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,14 +32,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answered 429 with Dataverse's code, message and an integer-seconds {@code Retry-After} (dataverse-features.md §a,
  * dataverse-web-api.md §7). Each test starts its own server with small limits and uses its own tokens.
  */
+@DvemuTest(reset = Reset.NEVER)
 class ServiceProtectionTest {
+    static Dvemu dvemu;
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern CODE = Pattern.compile("\"code\":\"([^\"]*)\"");
     private static final Pattern MESSAGE = Pattern.compile("\"message\":\"([^\"]*)\"");
 
     @Test
     void theRequestPastTheLimitIsAnswered429WithDataversesCodeMessageAndRetryAfter() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--service-protection", "--sp-requests", "3", "--sp-window", "30")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--service-protection", "--sp-requests", "3", "--sp-window", "30").build())) {
             String token = token();
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, get(server, token, "accounts?$top=1").statusCode());
@@ -56,7 +61,7 @@ class ServiceProtectionTest {
     @Test
     @Timeout(60)
     void afterRetryAfterTheNextRequestIsLetIn() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--service-protection", "--sp-requests", "2", "--sp-window", "2")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--service-protection", "--sp-requests", "2", "--sp-window", "2").build())) {
             String token = token();
             assertEquals(200, get(server, token, "accounts?$top=1").statusCode());
             assertEquals(200, get(server, token, "accounts?$top=1").statusCode());
@@ -73,7 +78,7 @@ class ServiceProtectionTest {
 
     @Test
     void anotherTokenIsNotAffected() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--service-protection", "--sp-requests", "1", "--sp-window", "60")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--service-protection", "--sp-requests", "1", "--sp-window", "60").build())) {
             String throttled = token();
             assertEquals(200, get(server, throttled, "accounts?$top=1").statusCode());
             assertEquals(429, get(server, throttled, "accounts?$top=1").statusCode());
@@ -85,7 +90,7 @@ class ServiceProtectionTest {
 
     @Test
     void aBatchCountsAsOneRequestAndIsRefusedAsAWholeWithPlainJson() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--service-protection", "--sp-requests", "2", "--sp-window", "60")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--service-protection", "--sp-requests", "2", "--sp-window", "60").build())) {
             String token = token();
             HttpResponse<String> batch = batch(server, token, 3);
             assertEquals(200, batch.statusCode(), batch.body());
@@ -101,7 +106,7 @@ class ServiceProtectionTest {
 
     @Test
     void healthAndTheAdminApiAreNotCounted() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--service-protection", "--sp-requests", "1", "--sp-window", "60")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--service-protection", "--sp-requests", "1", "--sp-window", "60").build())) {
             String token = token();
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, send(server, token, "GET", "/health", null, null).statusCode());
@@ -115,7 +120,7 @@ class ServiceProtectionTest {
 
     @Test
     void everyApiVersionPathIsCountedInTheSameWindow() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--service-protection", "--sp-requests", "2", "--sp-window", "60")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--service-protection", "--sp-requests", "2", "--sp-window", "60").build())) {
             String token = token();
             assertEquals(200, send(server, token, "GET", "/api/data/v9.0/accounts?$top=1", null, null).statusCode());
             assertEquals(200, send(server, token, "GET", "/api/data/v9.1/accounts?$top=1", null, null).statusCode());
@@ -125,8 +130,8 @@ class ServiceProtectionTest {
 
     @Test
     void requestsWithoutATokenShareOneWindowWithAllowAnonymous() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--allow-anonymous", "--service-protection", "--sp-requests", "2",
-                "--sp-window", "60")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--allow-anonymous", "--service-protection", "--sp-requests", "2",
+                "--sp-window", "60").build())) {
             assertEquals(200, get(server, null, "accounts?$top=1").statusCode());
             assertEquals(200, get(server, null, "accounts?$top=1").statusCode());
             HttpResponse<String> refused = get(server, null, "accounts?$top=1");
@@ -139,7 +144,7 @@ class ServiceProtectionTest {
     /** The limiter is behind the auth filter: with the anonymous window full, a request without a token is still a 401. */
     @Test
     void aRequestRefused401IsNotCounted() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--service-protection", "--sp-requests", "1", "--sp-window", "60")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--service-protection", "--sp-requests", "1", "--sp-window", "60").build())) {
             for (int i = 0; i < 3; i++) {
                 assertEquals(401, get(server, null, "accounts?$top=1").statusCode());
                 assertEquals(401, send(server, null, "GET", "/api/data/v9.2/accounts?$top=1", null, "Bearer  ").statusCode());
@@ -151,11 +156,11 @@ class ServiceProtectionTest {
     @Test
     @Timeout(60)
     void theConcurrencyLimitIsRefusedAtOnceAndFreedWhenRequestsEnd() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--service-protection", "--sp-concurrent", "2")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--service-protection", "--sp-concurrent", "2").build())) {
             String token = token();
             UUID row = stock(server, token);
             List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
-            try (Connection lock = lockRow(row)) {
+            try (Connection lock = lockRow(server, row)) {
                 for (int i = 0; i < 2; i++) {
                     held.add(CompletableFuture.supplyAsync(() -> patchStock(server, token, row)));
                 }
@@ -178,11 +183,11 @@ class ServiceProtectionTest {
     @Test
     @Timeout(60)
     void theCombinedExecutionTimeLimitCountsTheWallTimeOfEndedRequests() throws Exception {
-        try (DvemuServer server = TestServer.startWith("--service-protection", "--sp-execution-time", "1", "--sp-window", "3")) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args("--service-protection", "--sp-execution-time", "1", "--sp-window", "3").build())) {
             String token = token();
             UUID row = stock(server, token);
             CompletableFuture<HttpResponse<String>> slow;
-            try (Connection lock = lockRow(row)) {
+            try (Connection lock = lockRow(server, row)) {
                 slow = CompletableFuture.supplyAsync(() -> patchStock(server, token, row));
                 awaitWaitingBackends(1);
                 Thread.sleep(1200);
@@ -210,11 +215,11 @@ class ServiceProtectionTest {
         return "sp-" + UUID.randomUUID();
     }
 
-    private static HttpResponse<String> get(DvemuServer server, String token, String relative) throws Exception {
+    private static HttpResponse<String> get(Dvemu server, String token, String relative) throws Exception {
         return send(server, token, "GET", "/api/data/v9.2/" + relative, null, null);
     }
 
-    private static HttpResponse<String> send(DvemuServer server, String token, String method, String path, String body,
+    private static HttpResponse<String> send(Dvemu server, String token, String method, String path, String body,
                                              String authorization) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
@@ -232,7 +237,7 @@ class ServiceProtectionTest {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> batch(DvemuServer server, String token, int gets) throws Exception {
+    private static HttpResponse<String> batch(Dvemu server, String token, int gets) throws Exception {
         String boundary = "batch_" + UUID.randomUUID();
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < gets; i++) {
@@ -269,7 +274,7 @@ class ServiceProtectionTest {
         return Long.parseLong(value);
     }
 
-    private static UUID stock(DvemuServer server, String token) throws Exception {
+    private static UUID stock(Dvemu server, String token) throws Exception {
         UUID id = UUID.randomUUID();
         HttpResponse<String> r = send(server, token, "PATCH", "/api/data/v9.2/new_stocks(" + id + ")",
                 "{\"new_name\":\"sp\",\"new_availablecount\":0}", null);
@@ -277,7 +282,7 @@ class ServiceProtectionTest {
         return id;
     }
 
-    private static HttpResponse<String> patchStock(DvemuServer server, String token, UUID row) {
+    private static HttpResponse<String> patchStock(Dvemu server, String token, UUID row) {
         try {
             return send(server, token, "PATCH", "/api/data/v9.2/new_stocks(" + row + ")", "{\"new_availablecount\":1}", null);
         } catch (Exception e) {
@@ -286,8 +291,8 @@ class ServiceProtectionTest {
     }
 
     /** A transaction that holds the row's lock until it is rolled back: writes to the row wait in the server. */
-    private static Connection lockRow(UUID row) throws Exception {
-        Connection c = DriverManager.getConnection(TestServer.get().jdbcUrl(), "postgres", null);
+    private static Connection lockRow(Dvemu server, UUID row) throws Exception {
+        Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres", null);
         c.setAutoCommit(false);
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM new_stock WHERE new_stockid = ? FOR UPDATE")) {
             ps.setObject(1, row);
@@ -298,7 +303,7 @@ class ServiceProtectionTest {
 
     /** Polls on a connection of its own: within a transaction PostgreSQL answers pg_stat_activity from a snapshot. */
     private static void awaitWaitingBackends(int count) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestServer.get().jdbcUrl(), "postgres", null)) {
+        try (Connection c = DriverManager.getConnection(dvemu.jdbcUrl(), "postgres", null)) {
             awaitWaitingBackends(c, count);
         }
     }

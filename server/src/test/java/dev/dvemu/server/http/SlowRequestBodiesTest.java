@@ -2,9 +2,9 @@ package dev.dvemu.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dvemu.server.DvemuServer;
 import dev.dvemu.server.support.RawHttp;
-import dev.dvemu.server.support.TestServer;
+import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,7 +40,7 @@ class SlowRequestBodiesTest {
     @Test
     @Timeout(240)
     void fiveHundredSlowBodiesStarveNobodyAndAreAnswered408() throws Exception {
-        try (DvemuServer server = TestServer.startWith()) {
+        try (Dvemu server = Dvemu.start(DvemuConfig.builder().args().build())) {
             List<Socket> slow = new ArrayList<>();
             ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
             ExecutorService clients = Executors.newFixedThreadPool(NORMAL_CLIENTS);
@@ -57,7 +57,7 @@ class SlowRequestBodiesTest {
 
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(20)).build();
-                URI base = server.baseUri();
+                URI base = server.webApiUrl();
                 List<Future<Integer>> answered = new ArrayList<>();
                 for (int c = 0; c < NORMAL_CLIENTS; c++) {
                     int client = c;

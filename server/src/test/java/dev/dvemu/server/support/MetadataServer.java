@@ -5,6 +5,7 @@ import dev.dvemu.server.config.ConfigParser;
 import dev.dvemu.server.db.DdlGenerator;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.MetadataSources;
+import dev.dvemu.testkit.Dvemu;
 import io.restassured.specification.RequestSpecification;
 
 import java.nio.file.Files;
@@ -20,12 +21,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A second server for tests that need tables or a database of their own: the table definitions written to a
- * temporary metadata directory, their migration generated from them (plus any SQL a test adds, as a user's own
- * migration would), or any options, on a fresh database of the shared embedded PostgreSQL, dropped on close.
+ * Table definitions written to a metadata directory with their migration generated from them (plus any SQL a test
+ * adds, as a user's own migration would), for {@code DvemuConfig.metadata(...)}; and, for tests that need the
+ * server object itself (a startup that must fail with the server's own exception, its database's history tables),
+ * a server started in-process with any options on a fresh database of the testkit's embedded PostgreSQL, dropped on
+ * close.
  */
 public final class MetadataServer implements AutoCloseable {
     private static final Pattern JDBC = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]*)(.*)");
+
+    private static Dvemu anchor;
 
     private final DvemuServer server;
     private final String database;
@@ -33,16 +38,6 @@ public final class MetadataServer implements AutoCloseable {
     private MetadataServer(DvemuServer server, String database) {
         this.server = server;
         this.database = database;
-    }
-
-    /**
-     * @param tables   file name (without .json) to table definition JSON
-     * @param extraSql SQL run after the generated DDL in the same migration (constraints, triggers), or ""
-     */
-    public static MetadataServer start(Map<String, String> tables, String extraSql) throws Exception {
-        Path dir = Files.createTempDirectory("dvemu-metadata-");
-        writeTables(dir, tables, extraSql);
-        return startWith("--metadata", dir.toString());
     }
 
     /**
@@ -83,15 +78,10 @@ public final class MetadataServer implements AutoCloseable {
         }
     }
 
-    /** Another server on this one's database, started with {@code options}; the caller closes it. */
-    public DvemuServer startAnother(String... options) throws Exception {
-        return startOn(database, options);
-    }
-
     private static DvemuServer startOn(String database, String... options) throws Exception {
-        Matcher m = JDBC.matcher(TestServer.get().jdbcUrl());
+        Matcher m = JDBC.matcher(clusterUrl());
         if (!m.matches()) {
-            throw new IllegalStateException("unexpected JDBC URL " + TestServer.get().jdbcUrl());
+            throw new IllegalStateException("unexpected JDBC URL " + clusterUrl());
         }
         String[] args = new String[options.length + 3];
         args[0] = "--ephemeral";
@@ -120,7 +110,7 @@ public final class MetadataServer implements AutoCloseable {
 
     /** A request with the headers Dataverse clients send, against this server. */
     public RequestSpecification api() {
-        return TestServer.api(server);
+        return Api.given(server);
     }
 
     @Override
@@ -132,8 +122,19 @@ public final class MetadataServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A database URL of the testkit's embedded PostgreSQL, the cluster these servers' databases are made in: that of
+     * an emulator started for this purpose (the testkit makes the cluster with its first emulator).
+     */
+    private static synchronized String clusterUrl() {
+        if (anchor == null) {
+            anchor = Dvemu.start();
+        }
+        return anchor.jdbcUrl();
+    }
+
     private static void admin(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestServer.get().jdbcUrl(), "postgres", null);
+        try (Connection c = DriverManager.getConnection(clusterUrl(), "postgres", null);
              Statement s = c.createStatement()) {
             s.execute(sql);
         }

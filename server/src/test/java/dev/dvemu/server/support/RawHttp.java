@@ -1,12 +1,14 @@
 package dev.dvemu.server.support;
 
 import dev.dvemu.server.DvemuServer;
+import dev.dvemu.testkit.Dvemu;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -32,7 +34,16 @@ public final class RawHttp {
 
     /** A connection to the server with the read timeout set. */
     public static Socket connect(DvemuServer server) throws IOException {
-        Socket s = new Socket(server.baseUri().getHost(), server.port());
+        return connect(server.baseUri());
+    }
+
+    public static Socket connect(Dvemu dvemu) throws IOException {
+        return connect(dvemu.webApiUrl());
+    }
+
+    /** A connection to the server at {@code uri} (any of its URLs) with the read timeout set. */
+    public static Socket connect(URI uri) throws IOException {
+        Socket s = new Socket(uri.getHost(), uri.getPort());
         s.setSoTimeout(READ_TIMEOUT_MILLIS);
         return s;
     }
@@ -56,12 +67,28 @@ public final class RawHttp {
 
     /** The {@code host:port} a client of this server sends by default. */
     public static String hostOf(DvemuServer server) {
-        return server.baseUri().getHost() + ":" + server.port();
+        return hostOf(server.baseUri());
+    }
+
+    public static String hostOf(Dvemu dvemu) {
+        return hostOf(dvemu.webApiUrl());
+    }
+
+    public static String hostOf(URI uri) {
+        return uri.getHost() + ":" + uri.getPort();
     }
 
     /** Sends a whole request on a new connection and reads one response. */
     public static Response exchange(DvemuServer server, byte[] head, byte[] body) throws IOException {
-        try (Socket s = connect(server)) {
+        return exchange(server.baseUri(), head, body);
+    }
+
+    public static Response exchange(Dvemu dvemu, byte[] head, byte[] body) throws IOException {
+        return exchange(dvemu.webApiUrl(), head, body);
+    }
+
+    public static Response exchange(URI uri, byte[] head, byte[] body) throws IOException {
+        try (Socket s = connect(uri)) {
             s.getOutputStream().write(head);
             if (body != null) {
                 s.getOutputStream().write(body);
