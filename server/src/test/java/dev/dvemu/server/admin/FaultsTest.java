@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dvemu.server.batch.BatchBody;
 import dev.dvemu.server.support.RawHttp;
 import dev.dvemu.testkit.Dvemu;
-import org.junit.jupiter.api.AfterAll;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.Socket;
@@ -31,20 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and inside a changeset, which then rolls back), latency, drop after commit, probability with a seed. On a server
  * of its own: rules are per instance, and every test removes its rules afterwards.
  */
+@DvemuTest(reset = Reset.EACH_CLASS) // a server to itself: reset as the class starts, no other class meanwhile
 class FaultsTest {
     private static Dvemu server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = Dvemu.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @AfterEach
     void removeRules() {

@@ -2,9 +2,9 @@ package dev.dvemu.server.admin;
 
 import dev.dvemu.server.support.Api;
 import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -20,18 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** POST /_dvemu/reset, on a server with a database of its own (a reset empties every table). */
+@DvemuTest(reset = Reset.EACH_CLASS) // a server to itself: reset as the class starts, no other class meanwhile
 class ResetTest {
     private static Dvemu server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = Dvemu.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     static String create(Dvemu s, String set, String body) {
         String entityId = Api.given(s).contentType("application/json").body(body).post(set)

@@ -2,9 +2,9 @@ package dev.dvemu.server.admin;
 
 import dev.dvemu.server.support.Api;
 import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,18 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** POST /_dvemu/seed: rows created through the Web API's create path, all or none. */
+@DvemuTest(reset = Reset.EACH_CLASS) // a server to itself: reset as the class starts, no other class meanwhile
 class SeedTest {
     private static Dvemu server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = Dvemu.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     @Test
     void rowsAreCreatedAndMayBindToRowsOfTheSameSeed() {

@@ -3,9 +3,9 @@ package dev.dvemu.server.admin;
 import dev.dvemu.server.support.Api;
 import dev.dvemu.server.support.SameDatabase;
 import dev.dvemu.testkit.Dvemu;
+import dev.dvemu.testkit.DvemuTest;
+import dev.dvemu.testkit.Reset;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,18 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Snapshots: take, restore, list, get, delete, on a server with a database of its own. */
+@DvemuTest(reset = Reset.EACH_CLASS) // a server to itself: reset as the class starts, no other class meanwhile
 class SnapshotsTest {
     private static Dvemu server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = Dvemu.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     @BeforeEach
     void empty() {
