@@ -151,12 +151,7 @@ public final class BenchMain {
         if (s.scenarios().stream().noneMatch(List.of(1, 2, 3, 4, 6)::contains)) {
             // start-up and state operations run servers with databases of their own: no shared PostgreSQL to load
             try {
-                if (s.scenarios().contains(5)) {
-                    startup(s, report, work);
-                }
-                if (s.scenarios().contains(7)) {
-                    StateBench.run(s, report, work);
-                }
+                serversOfTheirOwn(s, report, work);
             } finally {
                 deleteQuietly(work);
             }
@@ -217,17 +212,22 @@ public final class BenchMain {
             if (s.scenarios().contains(4)) {
                 promotionLimit(s, report, db, work);
             }
-            if (s.scenarios().contains(5)) {
-                startup(s, report, work);
-            }
-            if (s.scenarios().contains(7)) {
-                StateBench.run(s, report, work);
-            }
+            serversOfTheirOwn(s, report, work);
         } finally {
             deleteQuietly(work);
         }
         log("done");
         return report;
+    }
+
+    /** Scenarios 5 (start-up) and 7 (state operations): each starts servers on databases of their own. */
+    private static void serversOfTheirOwn(Settings s, Report report, Path work) throws Exception {
+        if (s.scenarios().contains(5)) {
+            startup(s, report, work);
+        }
+        if (s.scenarios().contains(7)) {
+            StateBench.run(s, report, work);
+        }
     }
 
     private static void loadDvemu(HikariDataSource ds) throws Exception {

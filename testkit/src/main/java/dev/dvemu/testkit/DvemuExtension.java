@@ -23,8 +23,15 @@ public final class DvemuExtension implements BeforeAllCallback, AfterAllCallback
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(DvemuExtension.class);
     private static final String LEASE = "lease";
 
+    /** The instance a class runs on, and when it is reset. */
+    private sealed interface Held permits Lease, Borrowed {
+        Dvemu dvemu();
+
+        Reset reset();
+    }
+
     /** Returned to the pool when the class's context closes (after its afterAll callbacks). */
-    private record Lease(Dvemu dvemu, Reset reset) implements ExtensionContext.Store.CloseableResource {
+    private record Lease(Dvemu dvemu, Reset reset) implements Held, ExtensionContext.Store.CloseableResource {
         @Override
         public void close() {
             Instances.get().release(dvemu);
@@ -32,7 +39,7 @@ public final class DvemuExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     /** A lease of the nearest enclosing class that has the same configuration; no pool action. */
-    private record Borrowed(Dvemu dvemu, Reset reset) {
+    private record Borrowed(Dvemu dvemu, Reset reset) implements Held {
     }
 
     @Override
@@ -140,25 +147,11 @@ public final class DvemuExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     private static Dvemu current(ExtensionContext context) {
-        Object v = context.getStore(NS).get(LEASE);
-        if (v instanceof Lease l) {
-            return l.dvemu();
-        }
-        if (v instanceof Borrowed b) {
-            return b.dvemu();
-        }
-        return null;
+        return context.getStore(NS).get(LEASE) instanceof Held h ? h.dvemu() : null;
     }
 
     private static Reset reset(ExtensionContext context) {
-        Object v = context.getStore(NS).get(LEASE);
-        if (v instanceof Lease l) {
-            return l.reset();
-        }
-        if (v instanceof Borrowed b) {
-            return b.reset();
-        }
-        return Reset.NEVER;
+        return context.getStore(NS).get(LEASE) instanceof Held h ? h.reset() : Reset.NEVER;
     }
 
     /** The annotation on the class, a superclass, or (for {@code @Nested} classes) an enclosing class. */
