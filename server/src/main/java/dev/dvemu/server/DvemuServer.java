@@ -42,6 +42,10 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import dev.dvemu.server.execution.PluginLoader;
+import dev.dvemu.server.execution.StepRegistry;
+import org.slf4j.LoggerFactory;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -66,8 +70,20 @@ public final class DvemuServer implements AutoCloseable {
     }
 
     public static DvemuServer start(ServerConfig config) throws Exception {
+        return start(config, List.of());
+    }
+
+    /**
+     * Starts with plug-in packages handed over by the caller ({@code dev.dvemu.plugin.PluginPackage} instances, the
+     * testkit's), besides those in {@link ServerConfig#plugins()}.
+     */
+    public static DvemuServer start(ServerConfig config, List<?> pluginPackages) throws Exception {
         MetadataSources metadata = MetadataSources.of(config.metadata());
         Catalog catalog = metadata.load();
+        StepRegistry steps = PluginLoader.load(config.plugins(), pluginPackages, catalog);
+        if (steps.size() > 0) {
+            LoggerFactory.getLogger(DvemuServer.class).info("plug-ins: {} step(s) registered", steps.size());
+        }
         DataSources ds = DataSources.open(config);
         try {
             Migrations.migrate(ds.dataSource(), metadata.sources().stream()
@@ -75,7 +91,7 @@ public final class DvemuServer implements AutoCloseable {
             new SchemaCheck().verify(ds.dataSource(), catalog);
             Journal journal = new Journal(config.journalSize(), catalog);
             Faults faults = new Faults();
-            Api api = new Api(catalog, new Database(ds.dataSource(), faults), faults, journal);
+            Api api = new Api(catalog, new Database(ds.dataSource(), faults), faults, journal, steps);
 
             QueuedThreadPool threads = new QueuedThreadPool(256, 8);
             threads.setName("dvemu-http");

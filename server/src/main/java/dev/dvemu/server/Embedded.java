@@ -43,8 +43,16 @@ public final class Embedded {
      * {@code close} (an {@link AutoCloseable} that stops it).
      */
     public static Map<String, Object> start(String[] args) throws Exception {
+        return start(args, java.util.List.of());
+    }
+
+    /**
+     * As {@link #start(String[])}, with plug-in packages ({@code dev.dvemu.plugin.PluginPackage} instances of the
+     * plug-in API this server's class loader sees) registered besides any in {@code --plugins}.
+     */
+    public static Map<String, Object> start(String[] args, java.util.List<?> pluginPackages) throws Exception {
         ServerConfig config = parse(args);
-        DvemuServer server = DvemuServer.start(config);
+        DvemuServer server = DvemuServer.start(config, pluginPackages);
         Map<String, Object> out = new LinkedHashMap<>();
         URI api = server.baseUri();
         out.put("baseUrl", api.getScheme() + "://" + api.getRawAuthority());

@@ -5,6 +5,7 @@ import dev.dvemu.server.config.ServerConfig;
 import dev.dvemu.server.db.DdlGenerator;
 import dev.dvemu.server.db.SchemaCheck;
 import dev.dvemu.server.metadata.Catalog;
+import dev.dvemu.server.execution.PluginRegistrationException;
 import dev.dvemu.server.metadata.MetadataException;
 import dev.dvemu.server.metadata.MetadataSource;
 import dev.dvemu.server.metadata.MetadataSources;
@@ -74,7 +75,7 @@ public final class Main {
                     yield 2;
                 }
             };
-        } catch (MetadataException | SchemaCheck.SchemaMismatchException e) {
+        } catch (MetadataException | SchemaCheck.SchemaMismatchException | PluginRegistrationException e) {
             err.println("dvemu: " + e.getMessage());
             return 1;
         }
@@ -168,7 +169,7 @@ public final class Main {
         DvemuServer server;
         try {
             server = DvemuServer.start(config);
-        } catch (MetadataException | SchemaCheck.SchemaMismatchException e) {
+        } catch (MetadataException | SchemaCheck.SchemaMismatchException | PluginRegistrationException e) {
             log.flush(Duration.ofSeconds(2));
             throw e;
         } catch (Exception e) {

@@ -1,5 +1,8 @@
 package dev.dvemu.testkit;
 
+import dev.dvemu.plugin.PluginPackage;
+import dev.dvemu.plugin.Step;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +39,8 @@ public final class DvemuConfig {
     private final int spConcurrent;
     private final String log;
     private final List<String> args;
+    private final List<Class<? extends PluginPackage>> pluginClasses;
+    private final List<PluginPackage> plugins;
 
     private DvemuConfig(Builder b) {
         this.metadata = Optional.ofNullable(b.metadata).map(p -> p.toAbsolutePath().normalize());
@@ -53,6 +58,8 @@ public final class DvemuConfig {
         this.spConcurrent = b.spConcurrent;
         this.log = b.log;
         this.args = List.copyOf(b.args);
+        this.pluginClasses = List.copyOf(b.pluginClasses);
+        this.plugins = List.copyOf(b.plugins);
         if (seed.isPresent() && seedJson.isPresent()) {
             throw new IllegalArgumentException("a seed file or seed JSON, not both");
         }
@@ -124,6 +131,16 @@ public final class DvemuConfig {
         return args;
     }
 
+    /** Plug-in packages to instantiate (each with its public no-argument constructor) and register. */
+    public List<Class<? extends PluginPackage>> pluginClasses() {
+        return pluginClasses;
+    }
+
+    /** Plug-in packages (and single steps, wrapped in one) to register. */
+    public List<PluginPackage> plugins() {
+        return plugins;
+    }
+
     /** The server flags this configuration means, less the database ones (the testkit chooses those). */
     List<String> serverArgs() {
         List<String> a = new ArrayList<>(List.of("--port", "0"));
@@ -157,7 +174,7 @@ public final class DvemuConfig {
 
     private List<Object> key() {
         return Arrays.asList(metadata, tables, dbUrl, dbUser, dbPassword, seed, seedJson, snapshot, serviceProtection,
-                spRequests, spWindowSeconds, spExecutionSeconds, spConcurrent, log, args);
+                spRequests, spWindowSeconds, spExecutionSeconds, spConcurrent, log, args, pluginClasses, plugins);
     }
 
     @Override
@@ -177,7 +194,9 @@ public final class DvemuConfig {
                 + ", db=" + dbUrl.orElse("embedded") + ", fixture=" + seed.map(Path::toString)
                 .or(() -> seedJson.map(j -> "seed JSON")).or(() -> snapshot.map(s -> "snapshot " + s)).orElse("none")
                 + ", serviceProtection=" + serviceProtection + ", log=" + (log.isEmpty() ? "quiet" : log)
-                + ", args=" + args + "]";
+                + ", args=" + args + (pluginClasses.isEmpty() && plugins.isEmpty() ? ""
+                : ", plugins=" + pluginClasses.stream().map(Class::getName).toList() + " and " + plugins.size() + " package(s)")
+                + "]";
     }
 
     /** Builds a {@link DvemuConfig}. */
@@ -197,6 +216,8 @@ public final class DvemuConfig {
         private int spConcurrent;
         private String log = "";
         private final List<String> args = new ArrayList<>();
+        private final List<Class<? extends PluginPackage>> pluginClasses = new ArrayList<>();
+        private final List<PluginPackage> plugins = new ArrayList<>();
 
         private Builder() {
         }
@@ -271,6 +292,32 @@ public final class DvemuConfig {
         /** Log a line per request to this file (by default only errors are logged, to standard error). */
         public Builder logTo(Path file) {
             this.log = file.toAbsolutePath().toString();
+            return this;
+        }
+
+        /**
+         * Registers the steps of these plug-in packages, each made with its public no-argument constructor; equal
+         * lists share pooled instances.
+         */
+        @SafeVarargs
+        public final Builder plugins(Class<? extends PluginPackage>... packages) {
+            this.pluginClasses.addAll(List.of(packages));
+            return this;
+        }
+
+        /** Registers the steps of these plug-in packages. */
+        public Builder plugins(PluginPackage... packages) {
+            this.plugins.addAll(List.of(packages));
+            return this;
+        }
+
+        /**
+         * Registers single steps, each a lambda if you like:
+         * {@code .steps(Step.on(Message.CREATE, "new_booking").plugin(context -> ...))}.
+         */
+        public Builder steps(Step... steps) {
+            List<Step> list = List.of(steps);
+            this.plugins.add(registration -> list.forEach(registration::step));
             return this;
         }
 

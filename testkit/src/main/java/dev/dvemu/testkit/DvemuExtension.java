@@ -166,7 +166,7 @@ public final class DvemuExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     static DvemuConfig config(DvemuTest a) {
-        DvemuConfig.Builder b = DvemuConfig.builder().tables(a.tables()).log(a.log()).args(a.args());
+        DvemuConfig.Builder b = DvemuConfig.builder().tables(a.tables()).log(a.log()).args(a.args()).plugins(a.plugins());
         if (!a.metadata().isEmpty()) {
             b.metadata(Path.of(a.metadata()));
         }

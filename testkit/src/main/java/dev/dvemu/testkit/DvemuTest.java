@@ -1,5 +1,7 @@
 package dev.dvemu.testkit;
 
+import dev.dvemu.plugin.PluginPackage;
+
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.annotation.Documented;
@@ -84,4 +86,11 @@ public @interface DvemuTest {
 
     /** Extra server flags, e.g. {@code {"--journal-size", "100"}}. */
     String[] args() default {};
+
+    /**
+     * Plug-in packages whose steps the server runs, each made with its public no-argument constructor:
+     * {@code @DvemuTest(plugins = PromotionPlugins.class)}. For single steps as lambdas, use
+     * {@code DvemuConfig.builder().steps(...)} with {@link Dvemu#start(DvemuConfig)}.
+     */
+    Class<? extends PluginPackage>[] plugins() default {};
 }

@@ -1,5 +1,7 @@
 package dev.dvemu.testkit;
 
+import dev.dvemu.plugin.PluginPackage;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -82,7 +84,7 @@ final class Instances {
         }
         Map<String, Object> started;
         try {
-            started = bridge.start(args);
+            started = bridge.start(args, pluginPackages(config));
         } catch (RuntimeException e) {
             throw new DvemuException("dvemu did not start (" + config + "): " + e.getMessage(), e);
         }
@@ -104,6 +106,21 @@ final class Instances {
     }
 
     /** {jdbcUrl, user, password} of a database no other instance uses. */
+    /** The configuration's plug-in packages, those given as classes made now. */
+    private static List<Object> pluginPackages(DvemuConfig config) {
+        List<Object> out = new ArrayList<>();
+        for (Class<? extends PluginPackage> type : config.pluginClasses()) {
+            try {
+                out.add(type.getConstructor().newInstance());
+            } catch (ReflectiveOperationException e) {
+                throw new DvemuException("the plug-in package " + type.getName()
+                        + " needs a public constructor without arguments: " + e, e);
+            }
+        }
+        out.addAll(config.plugins());
+        return out;
+    }
+
     private String[] database(DvemuConfig config) {
         if (config.dbUrl().isPresent()) {
             String url = config.dbUrl().get();

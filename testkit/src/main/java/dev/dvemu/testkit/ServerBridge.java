@@ -93,8 +93,12 @@ final class ServerBridge {
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> start(List<String> args) {
-        return (Map<String, Object>) call("start", new Class<?>[]{String[].class}, (Object) args.toArray(String[]::new));
+    Map<String, Object> start(List<String> args, List<Object> pluginPackages) {
+        if (pluginPackages.isEmpty()) {
+            return (Map<String, Object>) call("start", new Class<?>[]{String[].class}, (Object) args.toArray(String[]::new));
+        }
+        return (Map<String, Object>) call("start", new Class<?>[]{String[].class, List.class},
+                args.toArray(String[]::new), pluginPackages);
     }
 
     @SuppressWarnings("unchecked")
@@ -256,14 +260,26 @@ final class ServerBridge {
         return root.resolve((version == null ? "dev" : version) + "-" + hash);
     }
 
-    /** The server's own class loader; the PostgreSQL binary archives alone come from the test's class loader. */
+    /**
+     * The server's own class loader. From the test's class loader come only the PostgreSQL binary archives and the
+     * plug-in API ({@code dev.dvemu.plugin}), which the test's plug-ins and the server must share.
+     */
     static final class IsolatedLoader extends URLClassLoader {
         private static final Pattern BINARIES = Pattern.compile("postgres-[^/]*\\.txz");
+        private static final String PLUGIN_API = "dev.dvemu.plugin.";
         private final ClassLoader resources;
 
         IsolatedLoader(URL[] urls, ClassLoader resources) {
             super("dvemu-server", urls, ClassLoader.getPlatformClassLoader());
             this.resources = resources;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith(PLUGIN_API)) {
+                return resources.loadClass(name);
+            }
+            return super.loadClass(name, resolve);
         }
 
         @Override

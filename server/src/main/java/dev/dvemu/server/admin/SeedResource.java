@@ -54,11 +54,11 @@ public final class SeedResource implements AdminResource {
         List<Batch> batches = parse(exchange.servletRequest().getInputStream().readAllBytes());
         Map<String, Integer> created = new LinkedHashMap<>();
         try {
-            api.inChangeset(() -> {
+            api.inChangeset(unit -> {
                 for (Batch b : batches) {
                     for (int i = 0; i < b.rows().size(); i++) {
                         try {
-                            api.create(b.table(), new ByteArrayInputStream(JSON.writeValueAsBytes(b.rows().get(i))));
+                            api.create(unit, b.table(), new ByteArrayInputStream(JSON.writeValueAsBytes(b.rows().get(i))));
                         } catch (DataverseException e) {
                             throw new AdminException(e.status(), e.code(), b.entitySet() + "[" + i + "]: " + e.getMessage());
                         } catch (JsonProcessingException e) {

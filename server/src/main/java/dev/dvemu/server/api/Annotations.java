@@ -82,6 +82,20 @@ final class Annotations {
         return included;
     }
 
+    /**
+     * Whether the error annotations ({@code @Microsoft.PowerApps.CDS.ErrorDetails.*}, {@code HelpLink},
+     * {@code TraceText}, ...) are asked for: by {@code *} or by any pattern in the {@code Microsoft.PowerApps.CDS}
+     * namespace, as Microsoft's documented {@code Microsoft.PowerApps.CDS.ErrorDetails*}.
+     */
+    boolean errorDetails() {
+        for (String p : patterns) {
+            if (p.equals("*") || p.startsWith("Microsoft.PowerApps.CDS")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean matches(String pattern, String annotation) {
         if (pattern.equals("*") || pattern.equals(annotation)) {
             return true;

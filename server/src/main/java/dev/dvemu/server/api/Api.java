@@ -5,6 +5,10 @@ import dev.dvemu.server.control.Faults;
 import dev.dvemu.server.control.Journal;
 import dev.dvemu.server.db.Database;
 import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.execution.Executor;
+import dev.dvemu.server.execution.RequestOptions;
+import dev.dvemu.server.execution.StepRegistry;
+import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.Row;
@@ -17,7 +21,7 @@ import org.apache.olingo.server.api.ServiceMetadata;
 
 import java.io.InputStream;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * What every processor shares: the tables, the database and the store, and the Olingo service built from the
@@ -27,6 +31,8 @@ public final class Api {
     final Catalog catalog;
     final Database database;
     final RowStore store;
+    /** The one caller of the store's writes, where plug-in steps run. */
+    final Executor executor;
     final PayloadReader payloads;
     final OData odata;
     final ServiceMetadata serviceMetadata;
@@ -36,41 +42,36 @@ public final class Api {
     final Faults faults;
     /** The request journal of this instance: the $batch handler records each part in it. */
     final Journal journal;
-    private final RowProcessor rows;
-    private final CollectionProcessor collections;
-    private final ColumnProcessor columns;
     private final WhoAmIProcessor whoAmI;
     private final ErrorBodyProcessor errors;
     private final ServiceDocumentProcessor serviceDocument;
 
     public Api(Catalog catalog, Database database) {
-        this(catalog, database, new Faults(), Journal.OFF);
+        this(catalog, database, new Faults(), Journal.OFF, StepRegistry.EMPTY);
     }
 
-    public Api(Catalog catalog, Database database, Faults faults, Journal journal) {
+    public Api(Catalog catalog, Database database, Faults faults, Journal journal, StepRegistry steps) {
         this.catalog = catalog;
         this.faults = faults;
         this.journal = journal;
         this.database = database;
         this.store = new RowStore();
+        this.executor = new Executor(catalog, store, steps);
         this.payloads = new PayloadReader(catalog);
         this.odata = OData.newInstance();
         this.serviceMetadata = odata.createServiceMetadata(new DataverseEdmProvider(catalog), List.of());
         this.batches = new BatchHandler(this);
-        this.rows = new RowProcessor(this);
-        this.collections = new CollectionProcessor(this);
-        this.columns = new ColumnProcessor(this);
         this.whoAmI = new WhoAmIProcessor();
         this.errors = new ErrorBodyProcessor();
         this.serviceDocument = new ServiceDocumentProcessor(this);
-        this.direct = new DirectRoute(catalog, rows, errors);
+        this.direct = new DirectRoute(this, errors);
     }
 
     /**
      * The answer to one request (not a batch): refused first if it asks for what dvemu does not do
      * ({@link RequestSurface}), then by the direct route when it recognises the request, else by Olingo.
      */
-    ODataResponse process(ODataRequest request) {
+    ODataResponse process(ODataRequest request, UnitOfWork unit) {
         if (!Utf8.isValidPercentEncoded(request.getRawODataPath()) || !Utf8.isValidPercentEncoded(request.getRawQueryPath())) {
             throw DataverseError.BAD_URI.exception("Bad Request - the URL is not valid UTF-8 once percent-decoded.");
         }
@@ -79,21 +80,24 @@ public final class Api {
             // the one place every operation starts, standalone or a $batch part
             String path = request.getRawODataPath();
             FaultRule.Respond injected = faults.begin(request.getMethod().name(), path.startsWith("/") ? path.substring(1) : path,
-                    BatchContext.inChangeset());
+                    unit.inChangeset());
             if (injected != null) {
                 return ApiServlet.injectedResponse(injected);
             }
         }
-        ODataResponse direct = this.direct.serve(request);
-        return direct != null ? direct : newHandler().process(RequestNormalizer.normalize(request, catalog));
+        ODataResponse direct = this.direct.serve(request, unit);
+        return direct != null ? direct : newHandler(unit).process(RequestNormalizer.normalize(request, catalog));
     }
 
-    /** A handler for one request: Olingo's handler keeps per-request state, the processors are shared. */
-    ODataHandler newHandler() {
+    /**
+     * A handler for one request: Olingo's handler keeps per-request state; the processors that touch data are bound
+     * to the request's unit of work, the others are shared.
+     */
+    ODataHandler newHandler(UnitOfWork unit) {
         ODataHandler h = odata.createRawHandler(serviceMetadata);
-        h.register(rows);
-        h.register(collections);
-        h.register(columns);
+        h.register(new RowProcessor(this, unit));
+        h.register(new CollectionProcessor(this, unit));
+        h.register(new ColumnProcessor(this, unit));
         h.register(whoAmI);
         h.register(errors);
         h.register(serviceDocument);
@@ -106,14 +110,19 @@ public final class Api {
 
     /**
      * Creates a row from a Web API POST body exactly as {@code POST /<entityset>} does (validation, defaults,
-     * autonumbers, required columns, {@code @odata.bind}); inside {@link #inChangeset} it joins that transaction.
+     * autonumbers, required columns, {@code @odata.bind}, plug-in steps), in {@code unit}.
      */
-    public Row create(TableDef table, InputStream body) {
-        return rows.insert(table, body);
+    public Row create(UnitOfWork unit, TableDef table, InputStream body) {
+        return new RowProcessor(this, unit).insert(table, body, RequestOptions.DEFAULT);
     }
 
-    /** Runs {@code work} in one transaction that every {@link #create} inside joins: all rows or none. */
-    public <T> T inChangeset(Supplier<T> work) {
-        return database.inChangeset(work);
+    /** Runs {@code work} as one changeset: every {@link #create} it makes in the unit commits, or none does. */
+    public <T> T inChangeset(Function<UnitOfWork, T> work) {
+        return UnitOfWork.changeset(database, work);
+    }
+
+    /** A unit of work for one request outside a changeset. */
+    public UnitOfWork standalone() {
+        return UnitOfWork.standalone(database);
     }
 }

@@ -72,7 +72,7 @@ public final class ApiServlet extends HttpServlet {
                 }
                 return;
             }
-            answer = api.process(raw);
+            answer = api.process(raw, api.standalone());
         } catch (DataverseException e) {
             req.setAttribute(RequestLogFilter.CODE, e.code());
             if (!dropped(req, false)) {

@@ -2,6 +2,7 @@ package dev.dvemu.server.api;
 
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.error.DataverseException;
+import dev.dvemu.server.execution.UnitOfWork;
 import org.apache.olingo.commons.api.http.HttpMethod;
 import org.apache.olingo.server.api.ODataRequest;
 import org.apache.olingo.server.api.ODataResponse;
@@ -22,7 +23,7 @@ import java.util.Set;
 /**
  * {@code POST $batch} (§5): the body is parsed completely (Olingo's batch parser, after {@link BatchRequestLines})
  * before anything runs, so a malformed batch writes nothing. Standalone parts run in their own transactions;
- * a changeset runs all its operations in order in ONE transaction ({@code Database.inChangeset}) and any failure
+ * a changeset runs all its operations in order in ONE transaction (a changeset {@link UnitOfWork}) and any failure
  * rolls all of them back. Each operation goes the same way ({@link Api#process}) as a
  * standalone request.
  */
@@ -84,16 +85,16 @@ final class BatchHandler {
             this.generatedIds = generatedIds;
         }
 
-        ODataResponse execute(ODataRequest request, int changeset) {
+        ODataResponse execute(ODataRequest request, int changeset, UnitOfWork unit) {
             if (!api.journal.enabled()) {
-                return BatchHandler.this.execute(request);
+                return BatchHandler.this.execute(request, unit);
             }
             long startMillis = System.currentTimeMillis();
             long start = System.nanoTime();
             String url = request.getRawRequestUri();
             String method = request.getMethod().name();
             String contentId = changeset < 0 ? null : request.getHeader("Content-ID");
-            ODataResponse response = BatchHandler.this.execute(request);
+            ODataResponse response = BatchHandler.this.execute(request, unit);
             String code = null;
             if (response.getStatusCode() >= 400 && response.getContent() != null) {
                 try {
@@ -112,7 +113,7 @@ final class BatchHandler {
     }
 
     private boolean standalone(ODataRequest request, BatchResponseWriter writer, Parts journal) {
-        ODataResponse response = journal.execute(request, -1);
+        ODataResponse response = journal.execute(request, -1, api.standalone());
         writer.standalone(new BatchResponseWriter.Part(null, response));
         return response.getStatusCode() < 400;
     }
@@ -132,19 +133,18 @@ final class BatchHandler {
         int index = journal.changesets++;
         String lastContentId = null;
         try {
-            BatchContext.open();
-            api.database.inChangeset(() -> {
+            api.inChangeset(unit -> {
                 for (ODataRequest request : requests) {
                     String contentId = request.getHeader("Content-ID");
                     String echoed = contentId == null || generatedIds.contains(contentId) ? null : contentId;
-                    ODataResponse response = journal.execute(request, index);
+                    ODataResponse response = journal.execute(request, index, unit);
                     BatchResponseWriter.Part answer = new BatchResponseWriter.Part(echoed, response);
                     if (response.getStatusCode() >= 400) {
                         throw new ChangesetFailed(answer);
                     }
                     String entityId = response.getHeader(Http.ODATA_ENTITY_ID);
                     if (entityId != null) {
-                        BatchContext.declare(contentId, rowPath(request, entityId));
+                        unit.declareContentId(contentId, rowPath(request, entityId));
                     }
                     answers.add(answer);
                 }
@@ -163,21 +163,19 @@ final class BatchHandler {
                     lastContentId == null || generatedIds.contains(lastContentId) ? null : lastContentId,
                     ApiServlet.errorResponse(commitFailed))));
             return false;
-        } finally {
-            BatchContext.close();
         }
         writer.changeset(answers);
         return true;
     }
 
     /** One operation, through the same path as a standalone request; $n in its URL resolved first (§5.2). */
-    private ODataResponse execute(ODataRequest request) {
+    private ODataResponse execute(ODataRequest request, UnitOfWork unit) {
         try {
             if (request.getRawRequestUri() != null && request.getRawRequestUri().length() > MAX_PART_URL) {
                 throw DataverseError.URL_TOO_LONG.exception(MAX_PART_URL);
             }
-            resolveUrlReference(request);
-            ODataResponse response = api.process(request);
+            resolveUrlReference(request, unit);
+            ODataResponse response = api.process(request, unit);
             String entityId = response.getHeader(Http.ODATA_ENTITY_ID);
             if (entityId != null && response.getHeader("Location") == null) {
                 response.setHeader("Location", entityId); // batch parts carry both (§3, §5.3)
@@ -192,16 +190,16 @@ final class BatchHandler {
         }
     }
 
-    private static void resolveUrlReference(ODataRequest request) {
+    private static void resolveUrlReference(ODataRequest request, UnitOfWork unit) {
         String path = request.getRawODataPath();
         String p = path.startsWith("/") ? path.substring(1) : path;
-        if (!BatchContext.isReference(p)) {
+        if (!UnitOfWork.isContentIdReference(p)) {
             return;
         }
         int slash = p.indexOf('/');
         String ref = slash < 0 ? p : p.substring(0, slash);
         String rest = slash < 0 ? "" : p.substring(slash);
-        String resolved = "/" + BatchContext.resolve(ref) + rest;
+        String resolved = "/" + unit.resolveContentId(ref) + rest;
         request.setRawODataPath(resolved);
         request.setRawRequestUri(Requests.serviceRoot(request) + resolved.substring(1)
                 + (request.getRawQueryPath() == null || request.getRawQueryPath().isEmpty() ? "" : "?" + request.getRawQueryPath()));

@@ -1,6 +1,7 @@
 package dev.dvemu.server.api;
 
 import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.Row;
@@ -36,9 +37,11 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
     static final int MAX_PAGE = 5000;
 
     private final Api api;
+    private final UnitOfWork unit;
 
-    CollectionProcessor(Api api) {
+    CollectionProcessor(Api api, UnitOfWork unit) {
         this.api = api;
+        this.unit = unit;
     }
 
     @Override
@@ -64,7 +67,7 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
         record Result(List<Row> rows, OptionalLong count) {
         }
         // counted up to MAX_PAGE + 1, so "more than the cap" can be told (totalrecordcountlimitexceeded)
-        Result result = api.database.read(c -> new Result(api.store.query(c, query),
+        Result result = unit.read(c -> new Result(api.store.query(c, query),
                 withCount ? OptionalLong.of(api.store.count(c, table, filter, MAX_PAGE)) : OptionalLong.empty()));
         List<Row> rows = result.rows();
         String nextLink = null;
@@ -89,7 +92,7 @@ final class CollectionProcessor implements CountEntityCollectionProcessor {
     public void countEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo) {
         TableDef table = tableOf(uriInfo);
         Optional<SqlFragment> filter = filter(table, uriInfo);
-        long count = api.database.read(c -> Math.min(api.store.count(c, table, filter, MAX_PAGE), MAX_PAGE));
+        long count = unit.read(c -> Math.min(api.store.count(c, table, filter, MAX_PAGE), MAX_PAGE));
         response.setStatusCode(200);
         response.setHeader(Http.CONTENT_TYPE, "text/plain");
         response.setContent(new ByteArrayInputStream(Long.toString(count).getBytes(StandardCharsets.UTF_8)));

@@ -1,6 +1,8 @@
 package dev.dvemu.server.api;
 
 import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.execution.UnitOfWork;
+import dev.dvemu.server.execution.WriteOperation;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.Row;
@@ -24,9 +26,11 @@ import java.util.List;
 /** One column of one row: {@code GET/PUT/DELETE accounts(<id>)/name} and {@code .../name/$value} (§4). */
 final class ColumnProcessor implements PrimitiveValueProcessor {
     private final Api api;
+    private final UnitOfWork unit;
 
-    ColumnProcessor(Api api) {
+    ColumnProcessor(Api api, UnitOfWork unit) {
         this.api = api;
+        this.unit = unit;
     }
 
     @Override
@@ -52,7 +56,7 @@ final class ColumnProcessor implements PrimitiveValueProcessor {
     }
 
     private Object currentValue(Target t) {
-        Row row = api.database.read(c -> api.store.find(c, t.address())).orElseThrow(() -> RowStore.notFound(t.address()));
+        Row row = api.executor.find(unit, t.address(), false).orElseThrow(() -> RowStore.notFound(t.address()));
         return row.get(t.column());
     }
 
@@ -88,7 +92,7 @@ final class ColumnProcessor implements PrimitiveValueProcessor {
         Target t = target(request, uriInfo);
         checkWritable(t);
         Object value = api.payloads.readPropertyValue(request.getBody(), t.table(), t.column());
-        set(t, value);
+        set(request, t, value);
         response.setStatusCode(204);
     }
 
@@ -96,12 +100,12 @@ final class ColumnProcessor implements PrimitiveValueProcessor {
     public void deletePrimitive(ODataRequest request, ODataResponse response, UriInfo uriInfo) {
         Target t = target(request, uriInfo);
         checkWritable(t);
-        set(t, null);
+        set(request, t, null);
         response.setStatusCode(204);
     }
 
-    private void set(Target t, Object value) {
-        api.database.write(c -> api.store.setColumn(c, t.address(), t.column(), value));
+    private void set(ODataRequest request, Target t, Object value) {
+        api.executor.execute(unit, Requests.options(api, request), new WriteOperation.SetColumn(t.address(), t.column(), value));
     }
 
     private static void checkWritable(Target t) {

@@ -1,6 +1,7 @@
 package dev.dvemu.server.api;
 
 import dev.dvemu.server.error.DataverseException;
+import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.TableDef;
@@ -38,13 +39,13 @@ final class DirectRoute {
             Http.ALTERNATE_KEY.toLowerCase(Locale.ROOT));
     private static final String SELECT = "$select=";
 
+    private final Api api;
     private final Catalog catalog;
-    private final RowProcessor rows;
     private final ErrorBodyProcessor errors;
 
-    DirectRoute(Catalog catalog, RowProcessor rows, ErrorBodyProcessor errors) {
-        this.catalog = catalog;
-        this.rows = rows;
+    DirectRoute(Api api, ErrorBodyProcessor errors) {
+        this.api = api;
+        this.catalog = api.catalog;
         this.errors = errors;
     }
 
@@ -53,12 +54,13 @@ final class DirectRoute {
     }
 
     /** The answer to the request, or {@code null} when the request is not one this route recognises. */
-    ODataResponse serve(ODataRequest request) {
+    ODataResponse serve(ODataRequest request, UnitOfWork unit) {
         Target target = recognise(request, catalog);
         if (target == null) {
             return null;
         }
         ODataResponse response = new ODataResponse();
+        RowProcessor rows = new RowProcessor(api, unit);
         try {
             RowAddress address = target.id().map(id -> RowAddress.byId(target.table(), id)).orElse(null);
             switch (target.method()) {

@@ -47,12 +47,12 @@ final class ErrorBodyProcessor implements ErrorProcessor {
         response.setStatusCode(e.status());
         response.setHeader(Http.CONTENT_TYPE, Http.JSON);
         response.setHeader(Http.ODATA_VERSION, "4.0");
-        response.setContent(new ByteArrayInputStream(RowJson.error(e.code(), e.getMessage())));
+        response.setContent(new ByteArrayInputStream(body(e)));
         retryAfter(e).ifPresent(seconds -> response.setHeader(Http.RETRY_AFTER, seconds));
     }
 
     static byte[] body(DataverseException e) {
-        return RowJson.error(e.code(), e.getMessage());
+        return RowJson.error(e.code(), e.getMessage(), e.annotations());
     }
 
     /** The Retry-After of an error, if it has one: a database that is down is being restarted (or is gone for good). */

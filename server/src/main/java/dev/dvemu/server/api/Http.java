@@ -12,6 +12,9 @@ final class Http {
     static final String IF_NONE_MATCH = "If-None-Match";
     static final String PREFER = "Prefer";
     static final String RETRY_AFTER = "Retry-After";
+    static final String BYPASS_CUSTOM_PLUGINS = "MSCRM.BypassCustomPluginExecution";
+    static final String BYPASS_BUSINESS_LOGIC = "MSCRM.BypassBusinessLogicExecution";
+    static final String BYPASS_STEP_IDS = "MSCRM.BypassBusinessLogicExecutionStepIds";
     /** Set by {@link RequestNormalizer} (never taken from a client) when a URL addresses a row by alternate key. */
     static final String ALTERNATE_KEY = "x-dvemu-alternate-key";
 

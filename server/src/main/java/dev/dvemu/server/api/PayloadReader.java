@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.execution.Payload;
+import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.error.DataverseException;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;
@@ -48,8 +50,11 @@ final class PayloadReader {
         this.catalog = catalog;
     }
 
-    /** Parses a body for {@code table}; an id in the body is accepted (for creates) and returned. */
-    Payload read(InputStream body, TableDef table) {
+    /**
+     * Parses a body for {@code table}; an id in the body is accepted (for creates) and returned. A Content-ID in
+     * {@code @odata.bind} ({@code $1}) is resolved in {@code unit}, the changeset it was declared in.
+     */
+    Payload read(InputStream body, TableDef table, UnitOfWork unit) {
         JsonNode root = parse(body, table);
         if (!root.isObject()) {
             throw payloadError(table, "Microsoft.OData.ODataException: A resource was expected in the payload, but found '" + root.getNodeType() + "'.");
@@ -66,7 +71,7 @@ final class PayloadReader {
                 ColumnDef lookup = table.lookupByNavigation(nav).orElseThrow(() -> payloadError(table,
                         "Microsoft.OData.ODataException: An undeclared property '" + nav
                                 + "' which only has property annotations in the payload but no property value was found in the payload."));
-                bind(table, lookup, value, values, keyBinds);
+                bind(table, lookup, value, values, keyBinds, unit);
                 continue;
             }
             if (name.startsWith("@") || name.contains("@")) {
@@ -119,7 +124,7 @@ final class PayloadReader {
     }
 
     private void bind(TableDef table, ColumnDef lookup, JsonNode value, Map<ColumnDef, Object> values,
-                      Map<ColumnDef, RowAddress> keyBinds) {
+                      Map<ColumnDef, RowAddress> keyBinds, UnitOfWork unit) {
         if (value.isNull()) {
             values.put(lookup, null);
             return;
@@ -129,7 +134,7 @@ final class PayloadReader {
                     + "@odata.bind' must be a URL such as '/" + catalog.require(lookup.lookupTarget()).entitySetName() + "(<id>)'.");
         }
         TableDef target = catalog.require(lookup.lookupTarget());
-        RowAddress address = References.parse(value.asText(), catalog)
+        RowAddress address = References.parse(value.asText(), catalog, unit)
                 .orElseThrow(() -> payloadError(table, "Microsoft.OData.ODataException: '" + value.asText()
                         + "' in '" + lookup.navigationProperty() + "@odata.bind' is not a row URL such as '/"
                         + target.entitySetName() + "(<id>)'."));

@@ -1,5 +1,6 @@
 package dev.dvemu.server.api;
 
+import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.RowAddress;
@@ -22,10 +23,11 @@ final class References {
     private References() {
     }
 
-    static Optional<RowAddress> parse(String reference, Catalog catalog) {
+    /** The row a reference names; a Content-ID ({@code $1}) is resolved in {@code unit}, its changeset. */
+    static Optional<RowAddress> parse(String reference, Catalog catalog, UnitOfWork unit) {
         String ref = reference.trim();
-        if (BatchContext.isReference(ref)) {
-            ref = BatchContext.resolve(ref);
+        if (UnitOfWork.isContentIdReference(ref)) {
+            ref = unit.resolveContentId(ref);
         }
         String path = API_PREFIX.matcher(ref).replaceFirst("");
         Matcher m = ROW.matcher(path);

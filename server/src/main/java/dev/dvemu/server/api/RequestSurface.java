@@ -53,7 +53,7 @@ final class RequestSurface {
             notYet("fetchxml", "FetchXML queries (fetchXml=) are supported by Dataverse but not yet by dvemu."),
             notYet("savedquery", "Saved queries (savedQuery=) are supported by Dataverse but not yet by dvemu."),
             notYet("userquery", "User queries (userQuery=) are supported by Dataverse but not yet by dvemu."),
-            ignored("tag", "Dataverse passes it to plug-ins as the shared variable 'tag'; dvemu runs no plug-ins, so it changes nothing."),
+            new Item("tag", Treatment.IMPLEMENTED, "Plug-in steps see it as the shared variable 'tag'."),
             new Item("annotations", Treatment.NOT_YET,
                     "$metadata with annotations=true is supported by Dataverse but not yet by dvemu; ask without it."));
 
@@ -77,9 +77,12 @@ final class RequestSurface {
                     "Impersonation by Microsoft Entra object id: WhoAmI answers it as the user's id."),
             ignored("mscrm.suppressduplicatedetection",
                     "Duplicate detection needs duplicate-detection rules; dvemu has none, like an environment without rules."),
-            ignored("mscrm.bypasscustompluginexecution", "dvemu runs no plug-ins, so there is nothing to bypass."),
-            ignored("mscrm.bypassbusinesslogicexecution", "dvemu runs no plug-ins or flows, so there is nothing to bypass."),
-            ignored("mscrm.bypassbusinesslogicexecutionstepids", "dvemu runs no plug-in steps, so there is nothing to bypass."),
+            new Item("mscrm.bypasscustompluginexecution", Treatment.IMPLEMENTED,
+                    "true: no synchronous plug-in step runs (every caller holds the bypass privilege)."),
+            new Item("mscrm.bypassbusinesslogicexecution", Treatment.IMPLEMENTED,
+                    "CustomSync: no synchronous plug-in step runs; CustomAsync changes nothing (dvemu runs no asynchronous steps)."),
+            new Item("mscrm.bypassbusinesslogicexecutionstepids", Treatment.IMPLEMENTED,
+                    "The plug-in steps with these ids do not run."),
             ignored("mscrm.solutionuniquename", "Used by metadata changes, which dvemu does not take."),
             ignored("mscrm.mergelabels", "Used by metadata changes, which dvemu does not take."),
             ignored("consistency", "dvemu reads from the one database it writes to: every read is strongly consistent."));

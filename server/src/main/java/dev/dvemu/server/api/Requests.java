@@ -1,7 +1,10 @@
 package dev.dvemu.server.api;
 
+
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.error.DataverseException;
+import dev.dvemu.server.execution.Org;
+import dev.dvemu.server.execution.RequestOptions;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.Precondition;
@@ -20,8 +23,10 @@ import org.apache.olingo.server.api.uri.queryoption.SelectOption;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -100,6 +105,64 @@ final class Requests {
             response.addHeader(Http.PREFERENCE_APPLIED, a.preferenceApplied());
         }
         return a;
+    }
+
+    /**
+     * How the request's operations run (§f): its {@code tag}, the bypass headers, the user it runs as, and whether
+     * an error carries annotations. A bypass header with a value Dataverse does not take is refused.
+     */
+    static RequestOptions options(Api api, ODataRequest request) {
+        boolean bypassSync = false;
+        String legacy = request.getHeader(Http.BYPASS_CUSTOM_PLUGINS);
+        if (legacy != null) {
+            if (!legacy.trim().equalsIgnoreCase("true") && !legacy.trim().equalsIgnoreCase("false")) {
+                throw DataverseError.BAD_REQUEST.exception("The " + Http.BYPASS_CUSTOM_PLUGINS
+                        + " header must be true or false, not '" + legacy + "'.");
+            }
+            bypassSync = legacy.trim().equalsIgnoreCase("true");
+        }
+        String logic = request.getHeader(Http.BYPASS_BUSINESS_LOGIC);
+        if (logic != null) {
+            for (String v : logic.split(",")) {
+                String value = v.trim();
+                if (value.equalsIgnoreCase("CustomSync")) {
+                    bypassSync = true;
+                } else if (!value.equalsIgnoreCase("CustomAsync")) {
+                    throw DataverseError.BAD_REQUEST.exception("The " + Http.BYPASS_BUSINESS_LOGIC
+                            + " header takes CustomSync, CustomAsync or both, separated by a comma; not '" + value + "'.");
+                }
+            }
+        }
+        Set<UUID> steps = Set.of();
+        String stepIds = request.getHeader(Http.BYPASS_STEP_IDS);
+        if (stepIds != null) {
+            steps = new HashSet<>();
+            for (String v : stepIds.replace("\"", "").split(",")) {
+                try {
+                    steps.add(UUID.fromString(v.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw DataverseError.BAD_REQUEST.exception("The " + Http.BYPASS_STEP_IDS
+                            + " header takes step ids (GUIDs) separated by commas; '" + v.trim() + "' is not one.");
+                }
+            }
+        }
+        Optional<String> tag = Optional.empty();
+        String query = request.getRawQueryPath();
+        if (query != null && query.contains("tag=")) {
+            for (String pair : query.split("&")) {
+                if (pair.startsWith("tag=")) {
+                    tag = Optional.of(RequestNormalizer.decode(pair.substring(4)));
+                }
+            }
+        }
+        Preferences.Preference p = preferences(api, request).getPreference("odata.include-annotations");
+        boolean errorAnnotations = p != null && Annotations.parse(Optional.ofNullable(p.getValue())).errorDetails();
+        if (legacy == null && logic == null && stepIds == null && tag.isEmpty() && !errorAnnotations
+                && request.getHeader("MSCRMCallerID") == null && request.getHeader("CallerObjectId") == null) {
+            return RequestOptions.DEFAULT;
+        }
+        return new RequestOptions(tag, bypassSync, steps, RequestSurface.impersonatedUser(request).orElse(Org.USER_ID),
+                errorAnnotations);
     }
 
     /** The columns a response carries: all of them, or the id plus those in $select (§8). */

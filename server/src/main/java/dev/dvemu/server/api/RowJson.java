@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -99,12 +100,20 @@ final class RowJson {
     }
 
     static byte[] error(String code, String message) {
+        return error(code, message, Map.of());
+    }
+
+    /** An error body; {@code annotations} follow the message inside the error object, as Dataverse writes them. */
+    static byte[] error(String code, String message, Map<String, String> annotations) {
         return write(g -> {
             g.writeStartObject();
             g.writeObjectFieldStart("error");
             g.writeStringField("code", code);
             // messages may quote request text, and UTF-8 cannot carry an unpaired surrogate a JSON escape made
             g.writeStringField("message", Utf8.withoutUnpairedSurrogates(message));
+            for (Map.Entry<String, String> a : annotations.entrySet()) {
+                g.writeStringField(a.getKey(), Utf8.withoutUnpairedSurrogates(a.getValue()));
+            }
             g.writeEndObject();
             g.writeEndObject();
         });

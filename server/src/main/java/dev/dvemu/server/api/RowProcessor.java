@@ -1,6 +1,11 @@
 package dev.dvemu.server.api;
 
 import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.execution.Payload;
+import dev.dvemu.server.execution.RequestOptions;
+import dev.dvemu.server.execution.UnitOfWork;
+import dev.dvemu.server.execution.WriteOperation;
+import dev.dvemu.server.execution.WriteResult;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.Precondition;
@@ -33,9 +38,12 @@ import java.util.function.Supplier;
  */
 final class RowProcessor implements EntityProcessor {
     private final Api api;
+    private final UnitOfWork unit;
 
-    RowProcessor(Api api) {
+    /** A processor for the requests of one unit of work (a request, or a changeset's operations). */
+    RowProcessor(Api api, UnitOfWork unit) {
         this.api = api;
+        this.unit = unit;
     }
 
     @Override
@@ -73,7 +81,7 @@ final class RowProcessor implements EntityProcessor {
     }
 
     private Row find(RowAddress address) {
-        return api.database.read(c -> api.store.find(c, address)).orElseThrow(() -> RowStore.notFound(address));
+        return api.executor.find(unit, address, false).orElseThrow(() -> RowStore.notFound(address));
     }
 
     private void answer(ODataRequest request, ODataResponse response, Row row, Supplier<List<ColumnDef>> columns) {
@@ -123,7 +131,7 @@ final class RowProcessor implements EntityProcessor {
 
     /** POST of a new row: 204 with OData-EntityId, or 201 with the row when the representation is asked for. */
     void create(ODataRequest request, ODataResponse response, TableDef table, Supplier<List<ColumnDef>> columns) {
-        Row row = insert(table, request.getBody());
+        Row row = insert(table, request.getBody(), Requests.options(api, request));
         if (Requests.returnRepresentation(api, request)) {
             represent(request, response, 201, row, columns.get());
         } else {
@@ -132,10 +140,10 @@ final class RowProcessor implements EntityProcessor {
         }
     }
 
-    /** The create of a POST body: read and checked against metadata, then written (joining a changeset if any). */
-    Row insert(TableDef table, java.io.InputStream body) {
-        Payload payload = api.payloads.read(body, table);
-        return api.database.write(c -> api.store.create(c, table, payload.id(), payload.resolve(c, api.store)));
+    /** The create of a POST body: read and checked against metadata, then written in the unit of work. */
+    Row insert(TableDef table, java.io.InputStream body, RequestOptions options) {
+        Payload payload = api.payloads.read(body, table, unit);
+        return api.executor.execute(unit, options, new WriteOperation.Create(table, payload)).requireRow();
     }
 
     private void represent(ODataRequest request, ODataResponse response, int status, Row row, List<ColumnDef> columns) {
@@ -161,17 +169,17 @@ final class RowProcessor implements EntityProcessor {
 
     /** PATCH of a row: update or upsert under the request's precondition (§2, §3). */
     void update(ODataRequest request, ODataResponse response, RowAddress address, Supplier<List<ColumnDef>> columns) {
-        Payload payload = api.payloads.read(request.getBody(), address.table());
+        RequestOptions options = Requests.options(api, request);
+        Payload payload = api.payloads.read(request.getBody(), address.table(), unit);
         Optional<UUID> urlId = address.id();
         if (payload.id().isPresent() && urlId.isPresent() && !payload.id().equals(urlId)) {
             throw DataverseError.BAD_REQUEST.exception("The id in the body (" + payload.id().get()
                     + ") does not match the id in the URL (" + urlId.get() + ").");
         }
         Precondition precondition = Requests.precondition(request);
-        RowStore.WriteOutcome outcome = api.database.write(c ->
-                api.store.write(c, address, payload.resolve(c, api.store), precondition));
+        WriteResult outcome = api.executor.execute(unit, options, new WriteOperation.Patch(address, payload, precondition));
         if (Requests.returnRepresentation(api, request)) {
-            represent(request, response, outcome.created() ? 201 : 200, outcome.row(), columns.get());
+            represent(request, response, outcome.created() ? 201 : 200, outcome.requireRow(), columns.get());
         } else {
             Requests.noContent(response);
             response.setHeader(Http.ODATA_ENTITY_ID, Requests.rowUrl(request, address));
@@ -190,11 +198,8 @@ final class RowProcessor implements EntityProcessor {
 
     /** DELETE of a row under the request's precondition. */
     void delete(ODataRequest request, ODataResponse response, RowAddress address) {
-        Precondition precondition = Requests.precondition(request);
-        api.database.write(c -> {
-            api.store.delete(c, address, precondition);
-            return null;
-        });
+        RequestOptions options = Requests.options(api, request);
+        api.executor.execute(unit, options, new WriteOperation.Delete(address, Requests.precondition(request)));
         Requests.noContent(response);
     }
 }

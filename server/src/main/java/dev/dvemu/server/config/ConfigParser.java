@@ -66,6 +66,7 @@ public final class ConfigParser {
             new Option("--log-file", "DVEMU_LOG_FILE", true, "write the log to this file instead of standard error"),
             new Option("--quiet", "DVEMU_QUIET", false, "no per-request log lines"),
             new Option("--port-file", "DVEMU_PORT_FILE", true, "once serving, write the Web API URL to this file"),
+            new Option("--plugins", "DVEMU_PLUGINS", true, "directories of plug-in jars, comma-separated: their PluginPackage services register steps"),
             new Option("--version", null, false, "print the version"),
             new Option("--help", null, false, "print this help (also -h)"));
 
@@ -160,7 +161,8 @@ public final class ConfigParser {
                 serviceProtection(values),
                 Optional.ofNullable(values.get("--log-file")).map(p -> Path.of(p).toAbsolutePath()),
                 flag(values, "--quiet"),
-                Optional.ofNullable(values.get("--port-file")).map(p -> Path.of(p).toAbsolutePath()));
+                Optional.ofNullable(values.get("--port-file")).map(p -> Path.of(p).toAbsolutePath()),
+                pluginDirectories(values.get("--plugins")));
     }
 
     private static String label(Map<String, String> fromEnv, String option) {
@@ -207,6 +209,26 @@ public final class ConfigParser {
             sources.add(p.equals(ServerConfig.BUILTIN_METADATA) ? p : Path.of(p).toAbsolutePath().normalize().toString());
         }
         return sources;
+    }
+
+    /** {@code --plugins a,b}: directories (made absolute); each must exist, so a typo is caught at start-up. */
+    private static List<Path> pluginDirectories(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                throw new UsageException("--plugins: an empty directory in '" + value + "'; give directories, comma-separated");
+            }
+            Path dir = Path.of(p).toAbsolutePath().normalize();
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new UsageException("--plugins", "--plugins: " + dir + " is not a directory");
+            }
+            dirs.add(dir);
+        }
+        return dirs;
     }
 
     private static final List<String> SERVICE_PROTECTION_LIMITS =

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param logFile        write the log here instead of standard error
  * @param quiet          no per-request log lines (start-up and failures are still logged)
  * @param portFile       once serving, write the Web API URL to this file
+ * @param plugins        directories whose jars hold plug-in packages (found with {@code ServiceLoader})
  */
 public record ServerConfig(
         int port,
@@ -44,7 +45,8 @@ public record ServerConfig(
         Optional<ServiceProtection> serviceProtection,
         Optional<Path> logFile,
         boolean quiet,
-        Optional<Path> portFile) {
+        Optional<Path> portFile,
+        List<Path> plugins) {
 
     public static final int DEFAULT_PORT = 5555;
     /** The word that names the shipped tables among the {@code --metadata} sources. */
@@ -58,6 +60,7 @@ public record ServerConfig(
         metadata = metadata.isEmpty() ? List.of(BUILTIN_METADATA) : List.copyOf(metadata);
         allowedHosts = List.copyOf(allowedHosts);
         trustedProxies = List.copyOf(trustedProxies);
+        plugins = List.copyOf(plugins);
     }
 
     public boolean embeddedDatabase() {
@@ -66,13 +69,13 @@ public record ServerConfig(
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(newPort, bind, dbUrl, dbUser, dbPassword, dataDir, ephemeral, metadata, poolSize, allowAnonymous,
-                allowedHosts, publicUrl, trustedProxies, admin, journalSize, serviceProtection, logFile, quiet, portFile);
+                allowedHosts, publicUrl, trustedProxies, admin, journalSize, serviceProtection, logFile, quiet, portFile, plugins);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(port, bind, Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password),
                 dataDir, ephemeral, metadata, poolSize, allowAnonymous, allowedHosts, publicUrl, trustedProxies, admin, journalSize,
-                serviceProtection, logFile, quiet, portFile);
+                serviceProtection, logFile, quiet, portFile, plugins);
     }
 
     public ServerConfig withMetadataDir(Path dir) {
@@ -82,7 +85,7 @@ public record ServerConfig(
     /** The metadata sources: {@value #BUILTIN_METADATA} or directory paths, in order. */
     public ServerConfig withMetadata(List<String> sources) {
         return new ServerConfig(port, bind, dbUrl, dbUser, dbPassword, dataDir, ephemeral, sources, poolSize, allowAnonymous,
-                allowedHosts, publicUrl, trustedProxies, admin, journalSize, serviceProtection, logFile, quiet, portFile);
+                allowedHosts, publicUrl, trustedProxies, admin, journalSize, serviceProtection, logFile, quiet, portFile, plugins);
     }
 
     /** Never prints the password. */
@@ -94,6 +97,6 @@ public record ServerConfig(
                 + ", publicUrl=" + publicUrl.map(URI::toString).orElse("none") + ", trustedProxies=" + trustedProxies
                 + ", admin=" + admin + ", journalSize=" + journalSize + ", serviceProtection=" + serviceProtection.map(Object::toString).orElse("off")
                 + ", logFile=" + logFile.map(Path::toString).orElse("stderr") + ", quiet=" + quiet
-                + ", portFile=" + portFile.map(Path::toString).orElse("none") + "]";
+                + ", portFile=" + portFile.map(Path::toString).orElse("none") + ", plugins=" + plugins + "]";
     }
 }

@@ -5,11 +5,11 @@ import dev.dvemu.server.store.SqlFailures;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.function.Supplier;
 
 /**
- * The pool and the unit of work: a changeset runs in one PostgreSQL transaction; standalone reads and writes run in
- * autocommit. Every SQL failure leaves through {@link SqlFailures}, told whether the request's writes are known to
+ * The pool and its three ways to run work: in autocommit, in a transaction of its own, or joined to an open one.
+ * Which one an operation takes is the unit of work's decision ({@code dev.dvemu.server.execution.UnitOfWork}), never
+ * this class's. Every SQL failure leaves through {@link SqlFailures}, told whether the request's writes are known to
  * be rolled back or may have committed, so a client is told truthfully whether it may resend.
  */
 public final class Database {
@@ -18,12 +18,6 @@ public final class Database {
     public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
-
-    /**
-     * The connection of the changeset this thread is executing, if any: every write of the changeset joins its one
-     * transaction (§5: a changeset is all-or-nothing), through the same write path a standalone request takes.
-     */
-    private static final ThreadLocal<Connection> CHANGESET = new ThreadLocal<>();
 
     private final DataSource dataSource;
     private final CommitGate gate;
@@ -43,55 +37,48 @@ public final class Database {
     }
 
     /**
-     * Runs {@code work} as one changeset: one transaction that every {@link #write} and {@link #read} inside joins.
-     * Committed when {@code work} returns; rolled back when it throws anything at all, an {@link Error} included.
+     * Runs {@code work} in one transaction (a changeset, or an operation whose plug-ins run in its transaction):
+     * committed when it returns, after any fault rule's hold before the commit; rolled back when it throws anything
+     * at all, an {@link Error} included.
      */
-    public <T> T inChangeset(Supplier<T> work) {
-        if (CHANGESET.get() != null) {
-            throw new IllegalStateException("changesets do not nest");
-        }
+    public <T> T transaction(Work<T> work) {
         return inTransaction(c -> {
-            CHANGESET.set(c);
-            try {
-                T result = work.get();
-                if (gate.holdsCommit()) {
-                    gate.beforeCommit();
-                }
-                return result;
-            } finally {
-                CHANGESET.remove();
+            T result = work.run(c);
+            if (gate.holdsCommit()) {
+                gate.beforeCommit();
             }
+            return result;
         });
     }
 
     /**
-     * Runs one write. Inside a changeset it joins the changeset's transaction. Standalone, it runs in autocommit:
-     * every write of the store is a single mutating statement (a compare-and-set UPDATE, an INSERT ... ON CONFLICT,
-     * a DELETE), which PostgreSQL makes atomic by itself, so an explicit BEGIN/COMMIT would only add a round trip.
-     * The other statements a write may issue (an autonumber's nextval, the read that explains a failed
-     * compare-and-set, resolving a lookup bound by key) need no atomicity with it.
+     * Runs one write outside any transaction, in autocommit: every write of the store is a single mutating statement
+     * (a compare-and-set UPDATE, an INSERT ... ON CONFLICT, a DELETE), which PostgreSQL makes atomic by itself, so
+     * an explicit BEGIN/COMMIT would only add a round trip. The other statements a write may issue (an autonumber's
+     * nextval, the read that explains a failed compare-and-set, resolving a lookup bound by key) need no atomicity
+     * with it.
      */
     public <T> T write(Work<T> work) {
-        Connection joined = CHANGESET.get();
-        if (joined != null) {
-            return joined(joined, work);
-        }
         if (gate.holdsCommit()) {
             // a fault rule stops this write before its commit: that needs a transaction of its own
-            return inTransaction(c -> {
-                T result = work.run(c);
-                gate.beforeCommit();
-                return result;
-            });
+            return transaction(work);
         }
         // a lost connection during an autocommit write leaves unknown whether the statement committed
         return autocommit(work, SqlFailures.Outcome.UNKNOWN);
     }
 
-    /** Runs read-only {@code work} in autocommit mode (or, inside a changeset, in its transaction). */
+    /** Runs read-only {@code work} in autocommit mode. */
     public <T> T read(Work<T> work) {
-        Connection joined = CHANGESET.get();
-        return joined != null ? joined(joined, work) : autocommit(work, SqlFailures.Outcome.ROLLED_BACK);
+        return autocommit(work, SqlFailures.Outcome.ROLLED_BACK);
+    }
+
+    /** Runs {@code work} on the connection of an open transaction; a SQL failure fails (and rolls back) all of it. */
+    public static <T> T joined(Connection c, Work<T> work) {
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, SqlFailures.Outcome.ROLLED_BACK);
+        }
     }
 
     /**
@@ -125,15 +112,6 @@ public final class Database {
             return result;
         } finally {
             closeQuietly(c);
-        }
-    }
-
-    private static <T> T joined(Connection c, Work<T> work) {
-        try {
-            return work.run(c);
-        } catch (SQLException e) {
-            // the changeset fails with this operation and its transaction is rolled back
-            throw SqlFailures.translate(e, SqlFailures.Outcome.ROLLED_BACK);
         }
     }
 

@@ -78,6 +78,16 @@ public enum DataverseError {
     CANNOT_DELETE_DUE_TO_ASSOCIATION("0x80040227", 405,
             "The object you tried to delete is associated with another object and cannot be deleted."),
     CUSTOM_LOGIC_FAILED("0x80040265", 400, "{0}"),
+    /** A plug-in threw something other than InvalidPluginExecutionException (IsvUnExpected; status unconfirmed). */
+    PLUGIN_UNEXPECTED("0x80040224", 400, "An unexpected error occurred from ISV code. (ErrorType = ClientError) Unexpected exception from plug-in (Execute): {0}"),
+    /** Plug-ins started operations more than 8 deep (SdkCorrelationTokenDepthTooHigh; status unconfirmed). */
+    PLUGIN_DEPTH_EXCEEDED("0x80044182", 400, "This workflow job was canceled because the workflow that started it included an infinite loop. Correct the workflow logic and try again. For information about workflow logic, see Help."),
+    /** A plug-in named a table there is none of (QueryBuilderNoEntity). */
+    NO_SUCH_ENTITY("0x80041102", 400, "The entity with a name = '{0}' with namemapping = 'Logical' was not found in the MetadataCache."),
+    /** A plug-in named a column its table does not have (QueryBuilderNoAttribute). */
+    NO_SUCH_ATTRIBUTE("0x80041103", 400, "'{0}' entity doesn't contain attribute with Name = '{1}' and NameMapping = 'Logical'."),
+    /** A statement after a failure the plug-in swallowed, in the transaction PostgreSQL already aborted. */
+    TRANSACTION_ALREADY_ROLLED_BACK("0x80040255", 500, "The transaction of the SQL command has already been rolled back or committed; this is usually caused by a swallowed SQL deadlock exception."),
     VALUE_NOT_STORABLE("0x0", 400, "A value in the request cannot be stored or compared: {0}."),
 
     // 5xx: failures of the database, never of input (§6, dataverse-features.md §h). Whether the client may resend

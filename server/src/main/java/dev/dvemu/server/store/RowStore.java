@@ -41,10 +41,20 @@ public final class RowStore {
     // ---------------------------------------------------------------- reads
 
     public Optional<Row> find(Connection c, RowAddress address) throws SQLException {
+        return find(c, address, "");
+    }
+
+    /** Reads the row and locks it until the transaction ends (an image that stays true until the write). */
+    public Optional<Row> findForUpdate(Connection c, RowAddress address) throws SQLException {
+        return find(c, address, " FOR UPDATE");
+    }
+
+    private Optional<Row> find(Connection c, RowAddress address, String lock) throws SQLException {
         TableDef t = address.table();
         StringBuilder sql = new StringBuilder("SELECT ").append(allColumns(t))
                 .append(" FROM ").append(t.logicalName()).append(" WHERE ");
         appendWhere(sql, address);
+        sql.append(lock);
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             bindAddress(ps, 1, address);
             try (ResultSet rs = ps.executeQuery()) {

@@ -246,7 +246,7 @@ class DirectRouteTest {
                 patch.header("Content-Type", "text/plain"),
                 patch.header("Content-Type", null),
                 patch.header("Content-Type", "application/json;charset=iso-8859-1"))) {
-            assertNull(api.direct.serve(c.request(id)), () -> "the direct route took " + c);
+            assertNull(api.direct.serve(c.request(id), api.standalone()), () -> "the direct route took " + c);
         }
     }
 
@@ -270,24 +270,24 @@ class DirectRouteTest {
     }
 
     private static ODataResponse serveDirect(ODataRequest r) {
-        ODataResponse response = api.direct.serve(r);
+        ODataResponse response = api.direct.serve(r, api.standalone());
         assertNotNull(response, () -> "the direct route left " + r.getMethod() + " " + r.getRawRequestUri() + " to Olingo");
         return response;
     }
 
     private static ODataResponse serveOlingo(ODataRequest r) {
-        return api.newHandler().process(RequestNormalizer.normalize(r, api.catalog));
+        return api.newHandler(api.standalone()).process(RequestNormalizer.normalize(r, api.catalog));
     }
 
     private static String stock(String body) {
-        ODataResponse created = api.process(Call.of(HttpMethod.POST, "new_stocks").body(body).request(""));
+        ODataResponse created = api.process(Call.of(HttpMethod.POST, "new_stocks").body(body).request(""), api.standalone());
         assertEquals(204, created.getStatusCode());
         String entityId = created.getHeader(Http.ODATA_ENTITY_ID);
         return entityId.substring(entityId.indexOf('(') + 1, entityId.length() - 1);
     }
 
     private static long version(String id) throws IOException {
-        ODataResponse r = api.process(Call.of(HttpMethod.GET, "new_stocks(" + id + ")").request(id));
+        ODataResponse r = api.process(Call.of(HttpMethod.GET, "new_stocks(" + id + ")").request(id), api.standalone());
         return JSON.readTree(r.getContent()).get("versionnumber").asLong();
     }
 

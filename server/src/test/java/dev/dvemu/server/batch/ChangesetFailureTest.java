@@ -1,6 +1,7 @@
 package dev.dvemu.server.batch;
 
 import dev.dvemu.server.db.Database;
+import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.support.Api;
 import dev.dvemu.testkit.Dvemu;
 import dev.dvemu.testkit.DvemuTest;
@@ -39,8 +40,8 @@ class ChangesetFailureTest {
     void anErrorThrownInsideAChangesetCommitsNothing() throws Exception {
         Database database = new Database(dataSource());
         String name = "error-" + UUID.randomUUID();
-        assertThrows(StackOverflowError.class, () -> database.inChangeset(() -> {
-            database.write(c -> insertStock(c, name));
+        assertThrows(StackOverflowError.class, () -> UnitOfWork.changeset(database, unit -> {
+            unit.write(c -> insertStock(c, name));
             throw new StackOverflowError("thrown mid-changeset");
         }));
         assertEquals(0, stocksNamed(name), "an Error inside a changeset must not commit the writes before it");
@@ -50,8 +51,8 @@ class ChangesetFailureTest {
     void aRuntimeFailureInsideAChangesetCommitsNothing() throws Exception {
         Database database = new Database(dataSource());
         String name = "failure-" + UUID.randomUUID();
-        assertThrows(IllegalStateException.class, () -> database.inChangeset(() -> {
-            database.write(c -> insertStock(c, name));
+        assertThrows(IllegalStateException.class, () -> UnitOfWork.changeset(database, unit -> {
+            unit.write(c -> insertStock(c, name));
             throw new IllegalStateException("thrown mid-changeset");
         }));
         assertEquals(0, stocksNamed(name));

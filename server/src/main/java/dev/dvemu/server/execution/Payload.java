@@ -1,4 +1,4 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.execution;
 
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.TableDef;
@@ -17,14 +17,14 @@ import java.util.UUID;
  * A create or update body, checked against metadata: typed column values, the id the client chose (if any), and
  * lookups bound by alternate key, which are resolved to ids inside the write's transaction.
  */
-record Payload(TableDef table, Optional<UUID> id, Map<ColumnDef, Object> values, Map<ColumnDef, RowAddress> keyBinds) {
-    Payload {
+public record Payload(TableDef table, Optional<UUID> id, Map<ColumnDef, Object> values, Map<ColumnDef, RowAddress> keyBinds) {
+    public Payload {
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
         keyBinds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keyBinds));
     }
 
     /** The values to write, with lookups bound by alternate key turned into ids (404 when no row has the key). */
-    Map<ColumnDef, Object> resolve(Connection c, RowStore store) throws SQLException {
+    public Map<ColumnDef, Object> resolve(Connection c, RowStore store) throws SQLException {
         if (keyBinds.isEmpty()) {
             return values;
         }

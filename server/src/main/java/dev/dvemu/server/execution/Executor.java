@@ -1,0 +1,108 @@
+package dev.dvemu.server.execution;
+
+import dev.dvemu.plugin.Message;
+import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.metadata.Catalog;
+import dev.dvemu.server.store.Precondition;
+import dev.dvemu.server.store.Row;
+import dev.dvemu.server.store.RowAddress;
+import dev.dvemu.server.store.RowQuery;
+import dev.dvemu.server.store.RowStore;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The only caller of the store's writes. Every write — a request's, a changeset operation's, a plug-in's — arrives
+ * here as a {@link WriteOperation} with its {@link UnitOfWork}. Without a step registered for it (or with the
+ * bypass headers), the write is the store call alone, in the unit's transaction or in autocommit; with steps, an
+ * {@link OperationRun} runs PreValidation, PreOperation, the write and PostOperation in one transaction.
+ */
+public final class Executor {
+    /** Dataverse's limit on the depth of operations plug-ins start (IExecutionContext.Depth). */
+    static final int MAX_DEPTH = 8;
+
+    private final Catalog catalog;
+    private final RowStore store;
+    private final StepRegistry steps;
+
+    public Executor(Catalog catalog, RowStore store, StepRegistry steps) {
+        this.catalog = catalog;
+        this.store = store;
+        this.steps = steps;
+    }
+
+    /** Runs a request's own write (depth 1). */
+    public WriteResult execute(UnitOfWork unit, RequestOptions options, WriteOperation op) {
+        return execute(unit, options, op, null);
+    }
+
+    /** Runs a write, started by a request ({@code parent} null) or by the plug-in running in {@code parent}. */
+    WriteResult execute(UnitOfWork unit, RequestOptions options, WriteOperation op, ExecutionContext parent) {
+        if (parent != null && parent.depth() >= MAX_DEPTH) {
+            throw DataverseError.PLUGIN_DEPTH_EXCEEDED.exception();
+        }
+        if (options.bypassCustomSync() || !hasSteps(op)) {
+            return perform(unit, op);
+        }
+        return new OperationRun(this, unit, options, op, parent).run();
+    }
+
+    /** Reads one row, in the unit's transaction if it has one; with {@code lock}, holds the row until the commit. */
+    public Optional<Row> find(UnitOfWork unit, RowAddress address, boolean lock) {
+        return unit.read(c -> lock ? store.findForUpdate(c, address) : store.find(c, address));
+    }
+
+    public List<Row> query(UnitOfWork unit, RowQuery query) {
+        return unit.read(c -> store.query(c, query));
+    }
+
+    Catalog catalog() {
+        return catalog;
+    }
+
+    StepRegistry steps() {
+        return steps;
+    }
+
+    RowStore store() {
+        return store;
+    }
+
+    private boolean hasSteps(WriteOperation op) {
+        if (steps.size() == 0) {
+            return false;
+        }
+        if (op instanceof WriteOperation.Create) {
+            return steps.any(Message.CREATE, op.table());
+        } else if (op instanceof WriteOperation.Patch p) {
+            if (p.precondition() instanceof Precondition.None) {
+                return steps.any(Message.CREATE, p.table()) || steps.any(Message.UPDATE, p.table());
+            }
+            return steps.any(p.precondition() instanceof Precondition.Absent ? Message.CREATE : Message.UPDATE, p.table());
+        } else if (op instanceof WriteOperation.SetColumn) {
+            return steps.any(Message.UPDATE, op.table());
+        }
+        return steps.any(Message.DELETE, op.table());
+    }
+
+    /** The write itself: one store call, joining the unit's transaction or alone in autocommit. */
+    WriteResult perform(UnitOfWork unit, WriteOperation op) {
+        if (op instanceof WriteOperation.Create c) {
+            return unit.write(conn -> WriteResult.of(
+                    store.create(conn, c.table(), c.payload().id(), c.payload().resolve(conn, store)), true));
+        } else if (op instanceof WriteOperation.Patch p) {
+            return unit.write(conn -> {
+                RowStore.WriteOutcome outcome = store.write(conn, p.address(), p.payload().resolve(conn, store), p.precondition());
+                return WriteResult.of(outcome.row(), outcome.created());
+            });
+        } else if (op instanceof WriteOperation.SetColumn s) {
+            return unit.write(conn -> WriteResult.of(store.setColumn(conn, s.address(), s.column(), s.value()), false));
+        }
+        WriteOperation.Delete d = (WriteOperation.Delete) op;
+        return unit.write(conn -> {
+            store.delete(conn, d.address(), d.precondition());
+            return WriteResult.DELETED;
+        });
+    }
+}
