@@ -21,6 +21,8 @@ final class SqlState {
     private static final String DEADLOCK_DETECTED = "40P01";
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final String QUERY_CANCELED = "57014";
+    /** A statement after an error in the same transaction: a plug-in caught a failed call and went on. */
+    private static final String IN_FAILED_SQL_TRANSACTION = "25P02";
 
     /** What a data exception (class 22) says about the value, for the few a request can cause. */
     private static final Map<String, String> DATA_EXCEPTIONS = Map.ofEntries(
@@ -67,6 +69,9 @@ final class SqlState {
             }
             case LOCK_NOT_AVAILABLE, QUERY_CANCELED -> {
                 return Optional.of(DataverseError.SQL_TIMEOUT.exception());
+            }
+            case IN_FAILED_SQL_TRANSACTION -> {
+                return Optional.of(DataverseError.TRANSACTION_ALREADY_ROLLED_BACK.exception());
             }
             default -> {
                 // by class below

@@ -108,6 +108,14 @@ class PluginPipelineTest {
                         PluginContext parent = c.parentContext().orElseThrow();
                         see(name, "depth=" + c.depth() + " parentMessage=" + parent.messageName() + " sameCorrelation="
                                 + parent.correlationId().equals(c.correlationId()));
+                    } else if (name.startsWith("swallow")) {
+                        UUID twice = UUID.randomUUID();
+                        c.service().create(new Entity("new_booking", twice).set("new_name", "first-" + name));
+                        try {
+                            c.service().create(new Entity("new_booking", twice).set("new_name", "again-" + name));
+                        } catch (dev.dvemu.plugin.DataverseFault swallowed) {
+                            see(name, "swallowed " + swallowed.code());
+                        }
                     } else if (name.startsWith("count")) {
                         List<Entity> same = c.service().retrieveMultiple(new QueryByAttribute("new_booking")
                                 .where("new_name", name).columns("new_name"));
@@ -318,6 +326,17 @@ class PluginPipelineTest {
                 .then().statusCode(400).body("error.code", equalTo("0x80044182"))
                 .body("error.message", startsWith("This workflow job was canceled because the workflow that started it included an infinite loop."));
         assertEquals(0, count("new_bookings", name));
+    }
+
+    @Test
+    void aFailureAPlugInSwallowsStillFailsTheOperationAsDataverseDoes() {
+        String name = unique("swallow");
+        Api.given(dvemu).contentType("application/json").body("{\"new_name\":\"" + name + "\"}").post("new_bookings")
+                .then().statusCode(500).body("error.code", equalTo("0x80040255"))
+                .body("error.message", containsString("swallowed SQL deadlock exception"));
+        assertEquals(List.of("swallowed 0x80040237"), seen(name));
+        assertEquals(0, count("new_bookings", name));
+        assertEquals(0, count("new_bookings", "first-" + name));
     }
 
     @Test
