@@ -155,8 +155,13 @@ final class Requests {
                 }
             }
         }
-        Preferences.Preference p = preferences(api, request).getPreference("odata.include-annotations");
-        boolean errorAnnotations = p != null && Annotations.parse(Optional.ofNullable(p.getValue())).errorDetails();
+        boolean errorAnnotations = false;
+        List<String> prefer = request.getHeaders(Http.PREFER);
+        if (prefer != null && prefer.toString().contains("include-annotations")) {
+            // parsed only when it can matter: most writes carry no such preference
+            Preferences.Preference p = preferences(api, request).getPreference("odata.include-annotations");
+            errorAnnotations = p != null && Annotations.parse(Optional.ofNullable(p.getValue())).errorDetails();
+        }
         if (legacy == null && logic == null && stepIds == null && tag.isEmpty() && !errorAnnotations
                 && request.getHeader("MSCRMCallerID") == null && request.getHeader("CallerObjectId") == null) {
             return RequestOptions.DEFAULT;
