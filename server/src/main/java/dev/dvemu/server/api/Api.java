@@ -1,5 +1,15 @@
 package dev.dvemu.server.api;
 
+import dev.dvemu.server.api.batch.BatchHandler;
+import dev.dvemu.server.api.edm.DataverseEdmProvider;
+import dev.dvemu.server.api.json.PayloadReader;
+import dev.dvemu.server.api.json.Utf8;
+import dev.dvemu.server.api.processor.CollectionProcessor;
+import dev.dvemu.server.api.processor.ColumnProcessor;
+import dev.dvemu.server.api.processor.ErrorBodyProcessor;
+import dev.dvemu.server.api.processor.RowProcessor;
+import dev.dvemu.server.api.processor.ServiceDocumentProcessor;
+import dev.dvemu.server.api.processor.WhoAmIProcessor;
 import dev.dvemu.server.control.FaultRule;
 import dev.dvemu.server.control.Faults;
 import dev.dvemu.server.control.Journal;
@@ -28,20 +38,20 @@ import java.util.function.Function;
  * tables. Immutable and thread-safe; one per server.
  */
 public final class Api {
-    final Catalog catalog;
+    public final Catalog catalog;
     final Database database;
-    final RowStore store;
+    public final RowStore store;
     /** The one caller of the store's writes, where plug-in steps run. */
-    final Executor executor;
-    final PayloadReader payloads;
-    final OData odata;
+    public final Executor executor;
+    public final PayloadReader payloads;
+    public final OData odata;
     final ServiceMetadata serviceMetadata;
     final BatchHandler batches;
     final DirectRoute direct;
     /** The fault rules of this instance (test control); without a rule they cost one volatile read per operation. */
-    final Faults faults;
+    public final Faults faults;
     /** The request journal of this instance: the $batch handler records each part in it. */
-    final Journal journal;
+    public final Journal journal;
     private final WhoAmIProcessor whoAmI;
     private final ErrorBodyProcessor errors;
     private final ServiceDocumentProcessor serviceDocument;
@@ -71,7 +81,7 @@ public final class Api {
      * The answer to one request (not a batch): refused first if it asks for what dvemu does not do
      * ({@link RequestSurface}), then by the direct route when it recognises the request, else by Olingo.
      */
-    ODataResponse process(ODataRequest request, UnitOfWork unit) {
+    public ODataResponse process(ODataRequest request, UnitOfWork unit) {
         if (!Utf8.isValidPercentEncoded(request.getRawODataPath()) || !Utf8.isValidPercentEncoded(request.getRawQueryPath())) {
             throw DataverseError.BAD_URI.exception("Bad Request - the URL is not valid UTF-8 once percent-decoded.");
         }

@@ -1,5 +1,9 @@
 package dev.dvemu.server.api;
 
+import dev.dvemu.server.api.batch.BatchHandler;
+import dev.dvemu.server.api.json.PayloadReader;
+import dev.dvemu.server.api.json.RowJson;
+import dev.dvemu.server.api.processor.ErrorBodyProcessor;
 import dev.dvemu.server.control.FaultRule;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.error.DataverseException;
@@ -127,7 +131,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     /** The Dataverse error code in an error body ({@code {"error":{"code":"0x...",...}}}), or null. */
-    static String errorCode(byte[] body) {
+    public static String errorCode(byte[] body) {
         String s = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
         int i = s.indexOf("\"code\":\"");
         int end = i < 0 ? -1 : s.indexOf('"', i + 8);
@@ -198,13 +202,13 @@ public final class ApiServlet extends HttpServlet {
      * A failure nobody foresaw (a bug): logged with its stack trace for us, answered without it — the body names
      * neither our classes nor our libraries.
      */
-    static DataverseException unexpected(String what, Throwable e) {
+    public static DataverseException unexpected(String what, Throwable e) {
         LOG.error("unexpected failure on {}", what, e);
         return DataverseError.UNEXPECTED.exception();
     }
 
     /** An error as an OData response, for a batch part. */
-    static ODataResponse errorResponse(DataverseException e) {
+    public static ODataResponse errorResponse(DataverseException e) {
         ODataResponse r = new ODataResponse();
         r.setStatusCode(e.status());
         r.setHeader(Http.CONTENT_TYPE, Http.JSON);

@@ -1,5 +1,7 @@
 package dev.dvemu.server.api;
 
+import dev.dvemu.server.api.processor.ErrorBodyProcessor;
+import dev.dvemu.server.api.processor.RowProcessor;
 import dev.dvemu.server.error.DataverseException;
 import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.Catalog;
@@ -28,7 +30,7 @@ import java.util.UUID;
  * navigation, a method override) is left to Olingo. {@code DirectRouteTest} holds the two routes to the same
  * answers.
  */
-final class DirectRoute {
+public final class DirectRoute {
     private static final Set<String> JSON_ACCEPTS = Set.of("application/json", "*/*", "application/*",
             "application/json;odata.metadata=minimal");
     private static final Set<String> JSON_CONTENT_TYPES = Set.of("application/json", "application/json;charset=utf-8",

@@ -22,12 +22,12 @@ import java.util.UUID;
  * {@code accountid=<guid>}, or an alternate key {@code _new_stockid_value=<guid>,new_slotnumber=3},
  * {@code accountnumber='A-1'} (§9). Olingo's URI parser knows only the declared key, so alternate keys are read here.
  */
-final class KeyPredicates {
+public final class KeyPredicates {
     private KeyPredicates() {
     }
 
     /** The row a predicate names. */
-    static RowAddress resolve(TableDef table, String predicate) {
+    public static RowAddress resolve(TableDef table, String predicate) {
         Map<String, String> parts = split(predicate, table);
         if (parts.size() == 1) {
             Map.Entry<String, String> only = parts.entrySet().iterator().next();

@@ -1,5 +1,6 @@
 package dev.dvemu.server.api;
 
+import dev.dvemu.server.api.edm.DataverseEdmProvider;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.TableDef;
@@ -26,7 +27,7 @@ import java.util.Optional;
  *   <li>{@code .../column/$value} answers text/plain even to {@code Accept: application/json} (§4).</li>
  * </ul>
  */
-final class RequestNormalizer {
+public final class RequestNormalizer {
     /** The id a URL names when the row is really addressed by an alternate key. */
     static final String PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000";
 
@@ -137,7 +138,7 @@ final class RequestNormalizer {
         return String.join("&", kept);
     }
 
-    static String decode(String s) {
+    public static String decode(String s) {
         try {
             return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.dvemu.server.api;
 
+import dev.dvemu.server.api.query.ExpressionLimits;
 import dev.dvemu.server.error.DataverseError;
 import org.apache.olingo.commons.api.http.HttpMethod;
 import org.apache.olingo.server.api.ODataRequest;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
  * changes nothing in an environment like dvemu's (no plug-ins, no duplicate-detection rules). {@link #check} runs
  * before any request is routed, batch parts included; {@code RequestSurfaceTest} holds every row of these tables.
  */
-final class RequestSurface {
+public final class RequestSurface {
     /** What dvemu does with one item of the surface. */
     enum Treatment {
         /** dvemu does what Dataverse does */
@@ -106,7 +107,7 @@ final class RequestSurface {
     }
 
     /** The user a request runs as, when it impersonates one ({@code MSCRMCallerID} or {@code CallerObjectId}). */
-    static Optional<UUID> impersonatedUser(ODataRequest request) {
+    public static Optional<UUID> impersonatedUser(ODataRequest request) {
         for (String name : List.of("MSCRMCallerID", "CallerObjectId")) {
             List<String> values = request.getHeaders(name);
             if (values != null && !values.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.dvemu.server.api;
 
 
+import dev.dvemu.server.api.json.Annotations;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.error.DataverseException;
 import dev.dvemu.server.execution.Org;
@@ -32,11 +33,11 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** What the processors read from a request and write to a response, in one place. */
-final class Requests {
+public final class Requests {
     private Requests() {
     }
 
-    static UriResourceEntitySet entitySetPart(UriInfo uriInfo) {
+    public static UriResourceEntitySet entitySetPart(UriInfo uriInfo) {
         UriResource first = uriInfo.getUriResourceParts().get(0);
         if (first instanceof UriResourceEntitySet es) {
             return es;
@@ -48,7 +49,7 @@ final class Requests {
      * 501 for a path Dataverse answers and dvemu does not yet, naming the path and the segment dvemu stops at
      * (principle: what is not implemented is refused by name).
      */
-    static DataverseException notYet(UriInfo uriInfo, int segment) {
+    public static DataverseException notYet(UriInfo uriInfo, int segment) {
         List<UriResource> parts = uriInfo.getUriResourceParts();
         String path = parts.stream().map(UriResource::getSegmentValue).collect(Collectors.joining("/"));
         String at = segment < parts.size() ? parts.get(segment).getSegmentValue() : path;
@@ -56,18 +57,18 @@ final class Requests {
     }
 
     /** 501: {@code what} is supported by Dataverse but not yet by dvemu. */
-    static DataverseException notYet(String what) {
+    public static DataverseException notYet(String what) {
         return DataverseError.NOT_IMPLEMENTED.exception(what + " is supported by Dataverse but not yet by dvemu.");
     }
 
-    static TableDef table(Api api, UriResourceEntitySet es) {
+    public static TableDef table(Api api, UriResourceEntitySet es) {
         String name = es.getEntitySet().getName();
         return api.catalog.byEntitySet(name)
                 .orElseThrow(() -> DataverseError.RESOURCE_NOT_FOUND_FOR_SEGMENT.exception(name));
     }
 
     /** The row the URL names: by alternate key (taken out of the URL by {@link RequestNormalizer}) or by id. */
-    static RowAddress address(ODataRequest request, UriResourceEntitySet es, TableDef table) {
+    public static RowAddress address(ODataRequest request, UriResourceEntitySet es, TableDef table) {
         String alternateKey = request.getHeader(Http.ALTERNATE_KEY);
         if (alternateKey != null) {
             return KeyPredicates.resolve(table, alternateKey);
@@ -84,21 +85,21 @@ final class Requests {
         }
     }
 
-    static Precondition precondition(ODataRequest request) {
+    public static Precondition precondition(ODataRequest request) {
         return Precondition.fromHeaders(request.getHeader(Http.IF_MATCH), request.getHeader(Http.IF_NONE_MATCH));
     }
 
-    static Preferences preferences(Api api, ODataRequest request) {
+    public static Preferences preferences(Api api, ODataRequest request) {
         List<String> prefer = request.getHeaders(Http.PREFER);
         return api.odata.createPreferences(prefer == null ? List.of() : prefer);
     }
 
-    static boolean returnRepresentation(Api api, ODataRequest request) {
+    public static boolean returnRepresentation(Api api, ODataRequest request) {
         return preferences(api, request).getReturn() == Preferences.Return.REPRESENTATION;
     }
 
     /** The annotations a response carries; echoes the preference in {@code Preference-Applied} when there are any. */
-    static Annotations annotations(Api api, ODataRequest request, ODataResponse response) {
+    public static Annotations annotations(Api api, ODataRequest request, ODataResponse response) {
         Preferences.Preference p = preferences(api, request).getPreference("odata.include-annotations");
         Annotations a = Annotations.parse(java.util.Optional.ofNullable(p == null ? null : p.getValue()));
         if (a.any()) {
@@ -111,7 +112,7 @@ final class Requests {
      * How the request's operations run (§f): its {@code tag}, the bypass headers, the user it runs as, and whether
      * an error carries annotations. A bypass header with a value Dataverse does not take is refused.
      */
-    static RequestOptions options(Api api, ODataRequest request) {
+    public static RequestOptions options(Api api, ODataRequest request) {
         boolean bypassSync = false;
         String legacy = request.getHeader(Http.BYPASS_CUSTOM_PLUGINS);
         if (legacy != null) {
@@ -171,7 +172,7 @@ final class Requests {
     }
 
     /** The columns a response carries: all of them, or the id plus those in $select (§8). */
-    static List<ColumnDef> selected(TableDef table, SelectOption select) {
+    public static List<ColumnDef> selected(TableDef table, SelectOption select) {
         if (select == null || select.getSelectItems() == null || select.getSelectItems().isEmpty()) {
             return table.columns();
         }
@@ -192,7 +193,7 @@ final class Requests {
     }
 
     /** The id and the chosen columns, in table order. */
-    static List<ColumnDef> selected(TableDef table, Set<ColumnDef> chosen) {
+    public static List<ColumnDef> selected(TableDef table, Set<ColumnDef> chosen) {
         List<ColumnDef> out = new ArrayList<>();
         for (ColumnDef c : table.columns()) {
             if (c.origin() == ColumnDef.Origin.PRIMARY_ID || chosen.contains(c)) {
@@ -202,13 +203,13 @@ final class Requests {
         return out;
     }
 
-    static String serviceRoot(ODataRequest request) {
+    public static String serviceRoot(ODataRequest request) {
         String base = request.getRawBaseUri();
         return base.endsWith("/") ? base : base + "/";
     }
 
     /** {@code <root>$metadata#accounts(name,revenue)}, with {@code /$entity} for a single row (§8). */
-    static String contextUrl(ODataRequest request, TableDef table, List<ColumnDef> columns, boolean single) {
+    public static String contextUrl(ODataRequest request, TableDef table, List<ColumnDef> columns, boolean single) {
         StringBuilder sb = new StringBuilder(serviceRoot(request)).append("$metadata#").append(table.entitySetName());
         if (columns.size() != table.columns().size()) {
             // the context names what $select named; the id is in every row but only listed when selected
@@ -223,21 +224,21 @@ final class Requests {
     }
 
     /** The URL of a row, in the form the request used (id or alternate key), as OData-EntityId carries it (§3, §9). */
-    static String rowUrl(ODataRequest request, RowAddress address) {
+    public static String rowUrl(ODataRequest request, RowAddress address) {
         return serviceRoot(request) + address.table().entitySetName() + "(" + address.urlPredicate() + ")";
     }
 
-    static String rowUrl(ODataRequest request, Row row) {
+    public static String rowUrl(ODataRequest request, Row row) {
         return serviceRoot(request) + row.table().entitySetName() + "(" + row.id() + ")";
     }
 
-    static void json(ODataResponse response, int status, byte[] body) {
+    public static void json(ODataResponse response, int status, byte[] body) {
         response.setStatusCode(status);
         response.setHeader(Http.CONTENT_TYPE, Http.JSON);
         response.setContent(new ByteArrayInputStream(body));
     }
 
-    static void noContent(ODataResponse response) {
+    public static void noContent(ODataResponse response) {
         response.setStatusCode(204);
     }
 }

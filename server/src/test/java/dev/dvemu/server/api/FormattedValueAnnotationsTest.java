@@ -1,5 +1,6 @@
 package dev.dvemu.server.api;
 
+import dev.dvemu.server.api.json.Annotations;
 import dev.dvemu.server.support.Api;
 import dev.dvemu.testkit.Dvemu;
 import dev.dvemu.testkit.DvemuTest;

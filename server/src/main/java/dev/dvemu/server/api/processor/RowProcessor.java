@@ -1,5 +1,10 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.processor;
 
+import dev.dvemu.server.api.Api;
+import dev.dvemu.server.api.Http;
+import dev.dvemu.server.api.Requests;
+import dev.dvemu.server.api.json.Annotations;
+import dev.dvemu.server.api.json.RowJson;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.execution.Payload;
 import dev.dvemu.server.execution.RequestOptions;
@@ -36,12 +41,12 @@ import java.util.function.Supplier;
  * (§2, §3, §4, §9). Preconditions are decided here and in SQL, never by Olingo's precondition validator, which
  * would demand If-Match where Dataverse makes it optional.
  */
-final class RowProcessor implements EntityProcessor {
+public final class RowProcessor implements EntityProcessor {
     private final Api api;
     private final UnitOfWork unit;
 
     /** A processor for the requests of one unit of work (a request, or a changeset's operations). */
-    RowProcessor(Api api, UnitOfWork unit) {
+    public RowProcessor(Api api, UnitOfWork unit) {
         this.api = api;
         this.unit = unit;
     }
@@ -76,7 +81,7 @@ final class RowProcessor implements EntityProcessor {
     }
 
     /** GET of one row: 200 with the row and its ETag, or 304 when If-None-Match names its version. */
-    void read(ODataRequest request, ODataResponse response, RowAddress address, Supplier<List<ColumnDef>> columns) {
+    public void read(ODataRequest request, ODataResponse response, RowAddress address, Supplier<List<ColumnDef>> columns) {
         answer(request, response, find(address), columns);
     }
 
@@ -130,7 +135,7 @@ final class RowProcessor implements EntityProcessor {
     }
 
     /** POST of a new row: 204 with OData-EntityId, or 201 with the row when the representation is asked for. */
-    void create(ODataRequest request, ODataResponse response, TableDef table, Supplier<List<ColumnDef>> columns) {
+    public void create(ODataRequest request, ODataResponse response, TableDef table, Supplier<List<ColumnDef>> columns) {
         Row row = insert(table, request.getBody(), Requests.options(api, request));
         if (Requests.returnRepresentation(api, request)) {
             represent(request, response, 201, row, columns.get());
@@ -141,7 +146,7 @@ final class RowProcessor implements EntityProcessor {
     }
 
     /** The create of a POST body: read and checked against metadata, then written in the unit of work. */
-    Row insert(TableDef table, java.io.InputStream body, RequestOptions options) {
+    public Row insert(TableDef table, java.io.InputStream body, RequestOptions options) {
         Payload payload = api.payloads.read(body, table, unit);
         return api.executor.execute(unit, options, new WriteOperation.Create(table, payload)).requireRow();
     }
@@ -168,7 +173,7 @@ final class RowProcessor implements EntityProcessor {
     }
 
     /** PATCH of a row: update or upsert under the request's precondition (§2, §3). */
-    void update(ODataRequest request, ODataResponse response, RowAddress address, Supplier<List<ColumnDef>> columns) {
+    public void update(ODataRequest request, ODataResponse response, RowAddress address, Supplier<List<ColumnDef>> columns) {
         RequestOptions options = Requests.options(api, request);
         Payload payload = api.payloads.read(request.getBody(), address.table(), unit);
         Optional<UUID> urlId = address.id();
@@ -197,7 +202,7 @@ final class RowProcessor implements EntityProcessor {
     }
 
     /** DELETE of a row under the request's precondition. */
-    void delete(ODataRequest request, ODataResponse response, RowAddress address) {
+    public void delete(ODataRequest request, ODataResponse response, RowAddress address) {
         RequestOptions options = Requests.options(api, request);
         api.executor.execute(unit, options, new WriteOperation.Delete(address, Requests.precondition(request)));
         Requests.noContent(response);

@@ -1,4 +1,4 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -21,14 +21,14 @@ import java.util.OptionalLong;
  * then the selected columns in table order; collections add {@code @odata.count} after the context and
  * {@code @odata.nextLink} after {@code value} (§1, §8). Rows are flat, so a streaming generator is all it takes.
  */
-final class RowJson {
+public final class RowJson {
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
     private static final DateTimeFormatter UTC_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
     private RowJson() {
     }
 
-    static byte[] entity(String contextUrl, Row row, List<ColumnDef> columns, Annotations annotations) {
+    public static byte[] entity(String contextUrl, Row row, List<ColumnDef> columns, Annotations annotations) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("@odata.context", contextUrl);
@@ -41,10 +41,10 @@ final class RowJson {
      * What a collection says about its size (§8): {@code @odata.count} when {@code $count=true}, capped at
      * {@code cap}; {@code counted} may exceed the cap by one, which tells that the cap was exceeded.
      */
-    record Count(OptionalLong counted, long cap) {
+    public record Count(OptionalLong counted, long cap) {
     }
 
-    static byte[] collection(String contextUrl, List<Row> rows, List<ColumnDef> columns, Annotations annotations,
+    public static byte[] collection(String contextUrl, List<Row> rows, List<ColumnDef> columns, Annotations annotations,
                              Count count, String nextLink) {
         return write(g -> {
             g.writeStartObject();
@@ -77,7 +77,7 @@ final class RowJson {
     }
 
     /** A single property: {@code {"@odata.context": ..., "value": ...}}. */
-    static byte[] property(String contextUrl, ColumnDef column, Object value) {
+    public static byte[] property(String contextUrl, ColumnDef column, Object value) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("@odata.context", contextUrl);
@@ -88,7 +88,7 @@ final class RowJson {
     }
 
     /** An object of plain string fields after the context (WhoAmI). */
-    static byte[] object(String contextUrl, java.util.Map<String, String> fields) {
+    public static byte[] object(String contextUrl, java.util.Map<String, String> fields) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("@odata.context", contextUrl);
@@ -99,12 +99,12 @@ final class RowJson {
         });
     }
 
-    static byte[] error(String code, String message) {
+    public static byte[] error(String code, String message) {
         return error(code, message, Map.of());
     }
 
     /** An error body; {@code annotations} follow the message inside the error object, as Dataverse writes them. */
-    static byte[] error(String code, String message, Map<String, String> annotations) {
+    public static byte[] error(String code, String message, Map<String, String> annotations) {
         return write(g -> {
             g.writeStartObject();
             g.writeObjectFieldStart("error");
@@ -151,7 +151,7 @@ final class RowJson {
     }
 
     /** The text form of a value, as in a {@code $value} response or a URL. */
-    static String text(Object value) {
+    public static String text(Object value) {
         if (value instanceof OffsetDateTime t) {
             return UTC_SECONDS.format(t.withOffsetSameInstant(java.time.ZoneOffset.UTC));
         }

@@ -1,4 +1,4 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.json;
 
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.ColumnType;
@@ -22,10 +22,10 @@ import java.util.Optional;
  * {@code Microsoft.Dynamics.CRM.lookuplogicalname} and {@code associatednavigationproperty}; collections
  * {@code Microsoft.Dynamics.CRM.totalrecordcount} and {@code totalrecordcountlimitexceeded}.
  */
-final class Annotations {
-    static final String FORMATTED_VALUE = "OData.Community.Display.V1.FormattedValue";
-    static final String LOOKUP_LOGICAL_NAME = "Microsoft.Dynamics.CRM.lookuplogicalname";
-    static final String ASSOCIATED_NAVIGATION_PROPERTY = "Microsoft.Dynamics.CRM.associatednavigationproperty";
+public final class Annotations {
+    public static final String FORMATTED_VALUE = "OData.Community.Display.V1.FormattedValue";
+    public static final String LOOKUP_LOGICAL_NAME = "Microsoft.Dynamics.CRM.lookuplogicalname";
+    public static final String ASSOCIATED_NAVIGATION_PROPERTY = "Microsoft.Dynamics.CRM.associatednavigationproperty";
     static final String TOTAL_RECORD_COUNT = "Microsoft.Dynamics.CRM.totalrecordcount";
     static final String TOTAL_RECORD_COUNT_LIMIT_EXCEEDED = "Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded";
     static final Annotations NONE = new Annotations(null, List.of());
@@ -41,7 +41,7 @@ final class Annotations {
     }
 
     /** Reads the value of the {@code odata.include-annotations} preference (quoted or not); empty means none. */
-    static Annotations parse(Optional<String> preference) {
+    public static Annotations parse(Optional<String> preference) {
         if (preference.isEmpty() || preference.get().isBlank()) {
             return NONE;
         }
@@ -58,16 +58,16 @@ final class Annotations {
         return new Annotations(v, patterns);
     }
 
-    boolean any() {
+    public boolean any() {
         return !patterns.isEmpty();
     }
 
     /** The value to echo in {@code Preference-Applied}. */
-    String preferenceApplied() {
+    public String preferenceApplied() {
         return "odata.include-annotations=\"" + preference + "\"";
     }
 
-    boolean includes(String annotation) {
+    public boolean includes(String annotation) {
         boolean included = false;
         for (String p : patterns) {
             boolean exclude = p.startsWith("-");
@@ -87,7 +87,7 @@ final class Annotations {
      * {@code TraceText}, ...) are asked for: by {@code *} or by any pattern in the {@code Microsoft.PowerApps.CDS}
      * namespace, as Microsoft's documented {@code Microsoft.PowerApps.CDS.ErrorDetails*}.
      */
-    boolean errorDetails() {
+    public boolean errorDetails() {
         for (String p : patterns) {
             if (p.equals("*") || p.startsWith("Microsoft.PowerApps.CDS")) {
                 return true;

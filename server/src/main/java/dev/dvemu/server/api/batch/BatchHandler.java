@@ -1,5 +1,10 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.batch;
 
+import dev.dvemu.server.api.Api;
+import dev.dvemu.server.api.ApiServlet;
+import dev.dvemu.server.api.Http;
+import dev.dvemu.server.api.Requests;
+import dev.dvemu.server.api.json.Utf8;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.error.DataverseException;
 import dev.dvemu.server.execution.UnitOfWork;
@@ -27,29 +32,29 @@ import java.util.Set;
  * rolls all of them back. Each operation goes the same way ({@link Api#process}) as a
  * standalone request.
  */
-final class BatchHandler {
+public final class BatchHandler {
     /** Dataverse's limit on the operations of a batch and of a changeset (§5.1). */
     static final int MAX_OPERATIONS = 1000;
-    static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+    public static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
     /** Dataverse's limit on the URL of a GET inside a batch (§0). */
     static final int MAX_PART_URL = 65_536;
 
     private final Api api;
 
-    BatchHandler(Api api) {
+    public BatchHandler(Api api) {
         this.api = api;
     }
 
     /** The answer to a batch: outer status, content type, body, and whether continue-on-error was applied. */
-    record Answer(int status, String contentType, byte[] body, boolean continuedOnError) {
+    public record Answer(int status, String contentType, byte[] body, boolean continuedOnError) {
     }
 
-    Answer handle(ODataRequest outer) {
+    public Answer handle(ODataRequest outer) {
         return handle(outer, null);
     }
 
     /** The batch answered; {@code requestId} (the batch request's id) names its parts in the journal. */
-    Answer handle(ODataRequest outer, String requestId) {
+    public Answer handle(ODataRequest outer, String requestId) {
         if (outer.getMethod() != HttpMethod.POST) {
             throw DataverseError.METHOD_NOT_ALLOWED.exception(outer.getMethod());
         }

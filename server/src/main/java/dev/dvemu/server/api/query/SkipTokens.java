@@ -1,5 +1,6 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.query;
 
+import dev.dvemu.server.api.json.RowJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,13 +20,13 @@ import java.util.List;
  * clients (Dataverse's is a paging cookie, §8); it names a position in the order, not an offset, so paging stays
  * stable while rows change.
  */
-final class SkipTokens {
+public final class SkipTokens {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SkipTokens() {
     }
 
-    static String encode(List<Object> values) {
+    public static String encode(List<Object> values) {
         ArrayNode array = JSON.createArrayNode();
         for (Object v : values) {
             if (v == null) {
@@ -45,7 +46,7 @@ final class SkipTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(array.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    static List<Object> decode(String token, List<SortKey> keys) {
+    public static List<Object> decode(String token, List<SortKey> keys) {
         try {
             JsonNode array = JSON.readTree(Base64.getUrlDecoder().decode(token));
             if (array == null || !array.isArray() || array.size() != keys.size()) {

@@ -1,4 +1,4 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.query;
 
 import dev.dvemu.server.error.DataverseError;
 
@@ -8,17 +8,17 @@ import dev.dvemu.server.error.DataverseError;
  * stack. Real queries stay far inside the limits (a 32 KB URL holds a few hundred conditions; a batch part's 64 KB
  * a few thousand of the shortest), and the translator joins long and/or chains without recursion.
  */
-final class ExpressionLimits {
+public final class ExpressionLimits {
     /** Levels of parentheses plus directly nested {@code not}s. */
     static final int MAX_DEPTH = 64;
     /** Conditions joined by {@code and} / {@code or} in one expression. */
-    static final int MAX_CONDITIONS = 5_000;
+    public static final int MAX_CONDITIONS = 5_000;
 
     private ExpressionLimits() {
     }
 
     /** Refuses an option value nested or joined beyond the limits, with a 400 naming the option. */
-    static void check(String option, String expression) {
+    public static void check(String option, String expression) {
         int depth = 0;
         int maxDepth = 0;
         int conditions = 1;

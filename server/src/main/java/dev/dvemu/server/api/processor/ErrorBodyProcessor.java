@@ -1,5 +1,10 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.processor;
 
+import dev.dvemu.server.api.Http;
+import dev.dvemu.server.api.RequestNormalizer;
+import dev.dvemu.server.api.Requests;
+import dev.dvemu.server.api.edm.DataverseEdmProvider;
+import dev.dvemu.server.api.json.RowJson;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.error.DataverseException;
 import org.apache.olingo.commons.api.format.ContentType;
@@ -31,7 +36,7 @@ import java.util.regex.Pattern;
  * our own {@link DataverseException}s as they are, Olingo's parser and protocol errors mapped to the Dataverse code
  * and message for the same mistake, and anything unforeseen as a logged 500 without a stack trace.
  */
-final class ErrorBodyProcessor implements ErrorProcessor {
+public final class ErrorBodyProcessor implements ErrorProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorBodyProcessor.class);
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
     private static final Optional<String> DATABASE_RETRY_AFTER = Optional.of("5");
@@ -51,12 +56,12 @@ final class ErrorBodyProcessor implements ErrorProcessor {
         retryAfter(e).ifPresent(seconds -> response.setHeader(Http.RETRY_AFTER, seconds));
     }
 
-    static byte[] body(DataverseException e) {
+    public static byte[] body(DataverseException e) {
         return RowJson.error(e.code(), e.getMessage(), e.annotations());
     }
 
     /** The Retry-After of an error, if it has one: a database that is down is being restarted (or is gone for good). */
-    static Optional<String> retryAfter(DataverseException e) {
+    public static Optional<String> retryAfter(DataverseException e) {
         return e.error() == DataverseError.DATABASE_UNAVAILABLE ? DATABASE_RETRY_AFTER : Optional.empty();
     }
 

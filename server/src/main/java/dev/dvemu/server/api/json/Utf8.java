@@ -1,4 +1,4 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.json;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * bytes into other characters, so a value would be stored or compared as something the client never sent; dvemu
  * refuses them instead.
  */
-final class Utf8 {
+public final class Utf8 {
     private Utf8() {
     }
 
@@ -28,7 +28,7 @@ final class Utf8 {
         }
     }
 
-    static boolean isValid(byte[] bytes) {
+    public static boolean isValid(byte[] bytes) {
         for (byte b : bytes) {
             if (b < 0) {
                 return decode(bytes, bytes.length).isPresent();
@@ -41,7 +41,7 @@ final class Utf8 {
      * Whether the percent-encoded bytes of a raw URL part decode to well-formed UTF-8. Malformed percent-encoding
      * itself is left to the parsers, which answer it with their own 400.
      */
-    static boolean isValidPercentEncoded(String raw) {
+    public static boolean isValidPercentEncoded(String raw) {
         if (raw == null || raw.indexOf('%') < 0) {
             return true;
         }

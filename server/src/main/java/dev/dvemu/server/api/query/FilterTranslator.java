@@ -1,5 +1,6 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.query;
 
+import dev.dvemu.server.api.Requests;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.error.DataverseException;
 import dev.dvemu.server.metadata.ColumnDef;
@@ -39,7 +40,7 @@ import java.util.regex.Pattern;
  * column comparisons and parameter aliases. What Dataverse does not support (arithmetic, {@code has}, {@code in},
  * other functions, lambdas) is a 400. String comparisons ignore case, as on Dataverse's SQL Server collation.
  */
-final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Term> {
+public final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Term> {
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     sealed interface Term permits ColumnTerm, ValueTerm, Condition {
@@ -63,7 +64,7 @@ final class FilterTranslator implements ExpressionVisitor<FilterTranslator.Term>
         this.uriInfo = uriInfo;
     }
 
-    static SqlFragment translate(TableDef table, UriInfo uriInfo, Expression filter) {
+    public static SqlFragment translate(TableDef table, UriInfo uriInfo, Expression filter) {
         FilterTranslator t = new FilterTranslator(table, uriInfo);
         try {
             return t.condition(t.visit(filter));

@@ -1,4 +1,4 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,9 +31,9 @@ import java.util.UUID;
  * of the right type and within its limits; lookups are set with {@code nav@odata.bind} (§3, §10b).
  * Anything else is a 400 with the message Dataverse gives, never a 500.
  */
-final class PayloadReader {
+public final class PayloadReader {
     /** Bodies larger than this are refused with 413 before they are parsed. */
-    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
     private static final int MAX_NESTING = 64;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -46,7 +46,7 @@ final class PayloadReader {
 
     private final Catalog catalog;
 
-    PayloadReader(Catalog catalog) {
+    public PayloadReader(Catalog catalog) {
         this.catalog = catalog;
     }
 
@@ -54,7 +54,7 @@ final class PayloadReader {
      * Parses a body for {@code table}; an id in the body is accepted (for creates) and returned. A Content-ID in
      * {@code @odata.bind} ({@code $1}) is resolved in {@code unit}, the changeset it was declared in.
      */
-    Payload read(InputStream body, TableDef table, UnitOfWork unit) {
+    public Payload read(InputStream body, TableDef table, UnitOfWork unit) {
         JsonNode root = parse(body, table);
         if (!root.isObject()) {
             throw payloadError(table, "Microsoft.OData.ODataException: A resource was expected in the payload, but found '" + root.getNodeType() + "'.");
@@ -115,7 +115,7 @@ final class PayloadReader {
     }
 
     /** Reads {@code {"value": ...}} for a single-column PUT (§4). */
-    Object readPropertyValue(InputStream body, TableDef table, ColumnDef column) {
+    public Object readPropertyValue(InputStream body, TableDef table, ColumnDef column) {
         JsonNode root = parse(body, table);
         if (!root.isObject() || !root.has("value")) {
             throw payloadError(table, "Microsoft.OData.ODataException: A property value was expected in the payload as {\"value\": ...}.");

@@ -1,4 +1,4 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.edm;
 
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;

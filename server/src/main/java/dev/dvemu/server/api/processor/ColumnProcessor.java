@@ -1,5 +1,9 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.processor;
 
+import dev.dvemu.server.api.Api;
+import dev.dvemu.server.api.Http;
+import dev.dvemu.server.api.Requests;
+import dev.dvemu.server.api.json.RowJson;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.execution.WriteOperation;
@@ -24,11 +28,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** One column of one row: {@code GET/PUT/DELETE accounts(<id>)/name} and {@code .../name/$value} (§4). */
-final class ColumnProcessor implements PrimitiveValueProcessor {
+public final class ColumnProcessor implements PrimitiveValueProcessor {
     private final Api api;
     private final UnitOfWork unit;
 
-    ColumnProcessor(Api api, UnitOfWork unit) {
+    public ColumnProcessor(Api api, UnitOfWork unit) {
         this.api = api;
         this.unit = unit;
     }

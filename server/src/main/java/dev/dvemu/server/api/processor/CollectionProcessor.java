@@ -1,5 +1,13 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.processor;
 
+import dev.dvemu.server.api.Api;
+import dev.dvemu.server.api.Http;
+import dev.dvemu.server.api.RequestNormalizer;
+import dev.dvemu.server.api.Requests;
+import dev.dvemu.server.api.json.Annotations;
+import dev.dvemu.server.api.json.RowJson;
+import dev.dvemu.server.api.query.FilterTranslator;
+import dev.dvemu.server.api.query.SkipTokens;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.ColumnDef;
@@ -32,14 +40,14 @@ import java.util.OptionalLong;
  * Collection reads and counts (§8): $select, $filter, $orderby, $top, $count, and paging with
  * {@code Prefer: odata.maxpagesize} through an opaque, keyset-based {@code @odata.nextLink}.
  */
-final class CollectionProcessor implements CountEntityCollectionProcessor {
+public final class CollectionProcessor implements CountEntityCollectionProcessor {
     /** Dataverse's default and largest page, and the cap on @odata.count (§8). */
     static final int MAX_PAGE = 5000;
 
     private final Api api;
     private final UnitOfWork unit;
 
-    CollectionProcessor(Api api, UnitOfWork unit) {
+    public CollectionProcessor(Api api, UnitOfWork unit) {
         this.api = api;
         this.unit = unit;
     }

@@ -1,5 +1,9 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.processor;
 
+import dev.dvemu.server.api.RequestSurface;
+import dev.dvemu.server.api.Requests;
+import dev.dvemu.server.api.edm.DataverseEdmProvider;
+import dev.dvemu.server.api.json.RowJson;
 import dev.dvemu.server.execution.Org;
 
 import org.apache.olingo.commons.api.format.ContentType;
@@ -17,7 +21,7 @@ import java.util.Map;
  * {@code GET WhoAmI()} (§10): one fixed user, business unit and organization, so tests can rely on the ids; a request
  * that impersonates a user ({@code MSCRMCallerID}, {@code CallerObjectId}) is answered with that user's id.
  */
-final class WhoAmIProcessor implements ComplexProcessor {
+public final class WhoAmIProcessor implements ComplexProcessor {
     @Override
     public void init(OData odata, ServiceMetadata serviceMetadata) {
         // stateless

@@ -1,4 +1,4 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.batch;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * endings are both kept as they are; Olingo reads either. The body is handled as ISO-8859-1 so every byte, including
  * UTF-8 in JSON bodies, passes through unchanged.
  */
-final class BatchRequestLines {
+public final class BatchRequestLines {
     static final String GENERATED_CONTENT_ID_PREFIX = "dvemu-";
     private static final Pattern REQUEST_LINE =
             Pattern.compile("^(GET|POST|PUT|PATCH|DELETE|MERGE|HEAD|OPTIONS) (.+) (HTTP/1\\.[01])$");

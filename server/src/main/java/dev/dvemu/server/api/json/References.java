@@ -1,5 +1,6 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.json;
 
+import dev.dvemu.server.api.KeyPredicates;
 import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.TableDef;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  * {@code accounts(<id>)}, an absolute URL with any scheme, host and port under {@code /api/data/v9.x/}, or any of
  * them with an alternate key (§3, §9).
  */
-final class References {
+public final class References {
     private static final Pattern API_PREFIX = Pattern.compile("^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*)?(?:/api/data/v\\d+(?:\\.\\d+)?)?/?");
     private static final Pattern ROW = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)\\((.*)\\)$");
 

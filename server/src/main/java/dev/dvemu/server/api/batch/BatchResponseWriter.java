@@ -1,4 +1,4 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.batch;
 
 import org.eclipse.jetty.http.HttpStatus;
 import org.apache.olingo.server.api.ODataResponse;
@@ -19,7 +19,7 @@ import java.util.UUID;
  * {@code application/http} with {@code Content-Transfer-Encoding: binary}, Content-IDs echoed inside changesets,
  * CRLF line endings throughout. This is the one place that framing is decided.
  */
-final class BatchResponseWriter {
+public final class BatchResponseWriter {
     /** One answered operation; {@code contentId} is null when there is none to echo. */
     record Part(String contentId, ODataResponse response) {
     }

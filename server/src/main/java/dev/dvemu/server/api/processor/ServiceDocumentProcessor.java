@@ -1,5 +1,7 @@
-package dev.dvemu.server.api;
+package dev.dvemu.server.api.processor;
 
+import dev.dvemu.server.api.Api;
+import dev.dvemu.server.api.Requests;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dvemu.server.metadata.TableDef;
@@ -18,11 +20,11 @@ import java.io.UncheckedIOException;
  * The service document at the root, as Dataverse writes it (§10): an absolute {@code @odata.context} and
  * {@code "kind":"EntitySet"} on every entry (Olingo's default omits both).
  */
-final class ServiceDocumentProcessor implements org.apache.olingo.server.api.processor.ServiceDocumentProcessor {
+public final class ServiceDocumentProcessor implements org.apache.olingo.server.api.processor.ServiceDocumentProcessor {
     private static final JsonFactory JSON = new JsonFactory();
     private final Api api;
 
-    ServiceDocumentProcessor(Api api) {
+    public ServiceDocumentProcessor(Api api) {
         this.api = api;
     }
 
