@@ -313,7 +313,10 @@ public final class BenchMain {
         }
     }
 
-    /** Scenario 4: 50 concurrent applied promotions against one limit, each guarded by a changeset with If-Match. */
+    /**
+     * Scenario 4: 50 concurrent applied promotions against one limit, each guarded by a changeset with If-Match; then
+     * the same against a second server whose plug-in does the check in the create's transaction.
+     */
     private static void promotionLimit(Settings s, Report report, BenchDatabase db, Path work) throws Exception {
         log("scenario 4: promotion limit (tables from a separate metadata directory)");
         Path metadata = extractMetadata(work.resolve("bench-metadata"));
@@ -323,6 +326,77 @@ public final class BenchMain {
             promotionRound(dv, s.promotionClients()); // warm-up on its own promotion, not reported
             report.add(promotionRound(dv, s.promotionClients()));
         }
+        // the same tables and database, the check moved into the server: the sample promotion limit plug-in
+        log("scenario 4: promotion limit (server-side plug-in)");
+        Path plugins = PluginJar.write(work.resolve("promo-plugins"), "bench-promotion", BenchPromotionPlugins.class,
+                dev.dvemu.samples.PromotionLimit.class);
+        try (ServerProcess promo = ServerProcess.start(s.serverJar(), List.of(), List.of("--db-url", db.jdbcUrl("promo"), "--db-user",
+                "postgres", "--port", "0", "--metadata", metadata.toString(), "--plugins", plugins.toString()),
+                work.resolve("promo-plugin-server.log"))) {
+            DataverseClient dv = DataverseClient.builder(promo.baseUri()).token(() -> "bench").retry(RetryPolicy.none()).build();
+            pluginPromotionRound(dv, s.promotionClients()); // warm-up on its own promotion, not reported
+            report.add(pluginPromotionRound(dv, s.promotionClients()));
+        }
+    }
+
+    /**
+     * One round of the server-side variant: {@code n} plain creates at once, no client retry; the plug-in adds each
+     * amount to the total under the promotion's row lock or refuses it (400 {@code 0x80040265}).
+     */
+    private static Report.Line pluginPromotionRound(DataverseClient dv, int n) throws Exception {
+        BigDecimal limit = new BigDecimal("1000.00");
+        RowRef promotion = RowRef.of("tmy_promotions", dv.create("tmy_promotions", RowValues.create()
+                .set("tmy_name", "Black Friday").set("tmy_limit", limit).set("tmy_appliedtotal", BigDecimal.ZERO)));
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            BigDecimal amount = BigDecimal.valueOf(1 + new Random(i).nextInt(49)); // the client-side variant's amounts
+            int member = i;
+            results.add(pool.submit(() -> {
+                go.await();
+                try {
+                    dv.create("tmy_appliedpromotions", RowValues.create().set("tmy_name", "member " + member)
+                            .set("tmy_promotion", amount).bind("tmy_PromotionId", promotion));
+                    return true;
+                } catch (dev.dvemu.client.DataverseException e) {
+                    if (e.status() == 400 && "0x80040265".equals(e.code())) {
+                        return false; // refused by the plug-in: over the limit
+                    }
+                    throw e;
+                }
+            }));
+        }
+        long t0 = System.nanoTime();
+        go.countDown();
+        int applied = 0;
+        int refused = 0;
+        int errors = 0;
+        String firstError = "";
+        for (Future<Boolean> f : results) {
+            try {
+                if (f.get(60, TimeUnit.SECONDS)) {
+                    applied++;
+                } else {
+                    refused++;
+                }
+            } catch (Exception e) {
+                if (errors++ == 0) {
+                    firstError = " (first: " + (e.getCause() != null ? e.getCause() : e) + ")";
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        pool.shutdownNow();
+        BigDecimal total = dv.retrieve(promotion, "tmy_appliedtotal").orElseThrow().decimal("tmy_appliedtotal").orElseThrow();
+        BigDecimal sum = dv.stream(dev.dvemu.client.Query.from("tmy_appliedpromotions").select("tmy_promotion")
+                        .filter(dev.dvemu.client.Filter.eq("_tmy_promotionid_value", promotion.id().orElseThrow())))
+                .map(r -> r.decimal("tmy_promotion").orElse(BigDecimal.ZERO)).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new Report.Line("4 promotion limit (server-side plug-in)", n + " concurrent plain creates, no client retry",
+                n, seconds, Double.NaN, Double.NaN, Double.NaN, "s to finish all", "applied " + applied + ", refused "
+                + refused + ", client errors " + errors + firstError + ", total " + total + " of limit " + limit
+                + (total.compareTo(limit) <= 0 && total.compareTo(sum) == 0 ? " (never exceeded; sum of applied rows equals total)"
+                : " (LIMIT OR SUM BROKEN: sum " + sum + ")"));
     }
 
     /** One round: {@code n} clients apply a promotion each, at once, against a fresh promotion with a limit. */
@@ -400,7 +474,8 @@ public final class BenchMain {
     }
 
     private static Path extractMetadata(Path dir) throws IOException {
-        for (String f : List.of("tables/tmy_promotion.json", "tables/tmy_appliedpromotion.json", "migrations/V1__promotion_tables.sql")) {
+        for (String f : List.of("tables/tmy_promotion.json", "tables/tmy_appliedpromotion.json", "migrations/V1__promotion_tables.sql",
+                "migrations/V2__promotion_lock_column.sql")) {
             Path target = dir.resolve(f);
             Files.createDirectories(target.getParent());
             try (InputStream in = BenchMain.class.getResourceAsStream("/bench-metadata/" + f)) {
