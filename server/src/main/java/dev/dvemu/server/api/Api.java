@@ -38,20 +38,20 @@ import java.util.function.Function;
  * tables. Immutable and thread-safe; one per server.
  */
 public final class Api {
-    public final Catalog catalog;
-    final Database database;
-    public final RowStore store;
+    private final Catalog catalog;
+    private final Database database;
+    private final RowStore store;
     /** The one caller of the store's writes, where plug-in steps run. */
-    public final Executor executor;
-    public final PayloadReader payloads;
-    public final OData odata;
-    final ServiceMetadata serviceMetadata;
+    private final Executor executor;
+    private final PayloadReader payloads;
+    private final OData odata;
+    private final ServiceMetadata serviceMetadata;
     final BatchHandler batches;
     final DirectRoute direct;
     /** The fault rules of this instance (test control); without a rule they cost one volatile read per operation. */
-    public final Faults faults;
+    private final Faults faults;
     /** The request journal of this instance: the $batch handler records each part in it. */
-    public final Journal journal;
+    private final Journal journal;
     private final WhoAmIProcessor whoAmI;
     private final ErrorBodyProcessor errors;
     private final ServiceDocumentProcessor serviceDocument;
@@ -116,6 +116,31 @@ public final class Api {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    public RowStore store() {
+        return store;
+    }
+
+    /** The one caller of the store's writes. */
+    public Executor executor() {
+        return executor;
+    }
+
+    public PayloadReader payloads() {
+        return payloads;
+    }
+
+    public OData odata() {
+        return odata;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public Journal journal() {
+        return journal;
     }
 
     /**

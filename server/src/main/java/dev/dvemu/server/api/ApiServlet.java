@@ -58,7 +58,7 @@ public final class ApiServlet extends HttpServlet {
         try {
             answer(req, resp);
         } finally {
-            api.faults.end();
+            api.faults().end();
         }
     }
 
@@ -118,7 +118,7 @@ public final class ApiServlet extends HttpServlet {
      * lost answer: what was committed stays committed). True when the connection was closed.
      */
     private boolean dropped(HttpServletRequest req, boolean succeeded) {
-        if (!api.faults.beforeAnswer(succeeded)) {
+        if (!api.faults().beforeAnswer(succeeded)) {
             return false;
         }
         ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(req);

@@ -47,7 +47,7 @@ public final class DirectRoute {
 
     DirectRoute(Api api, ErrorBodyProcessor errors) {
         this.api = api;
-        this.catalog = api.catalog;
+        this.catalog = api.catalog();
         this.errors = errors;
     }
 

@@ -63,7 +63,7 @@ public final class Requests {
 
     public static TableDef table(Api api, UriResourceEntitySet es) {
         String name = es.getEntitySet().getName();
-        return api.catalog.byEntitySet(name)
+        return api.catalog().byEntitySet(name)
                 .orElseThrow(() -> DataverseError.RESOURCE_NOT_FOUND_FOR_SEGMENT.exception(name));
     }
 
@@ -91,7 +91,7 @@ public final class Requests {
 
     public static Preferences preferences(Api api, ODataRequest request) {
         List<String> prefer = request.getHeaders(Http.PREFER);
-        return api.odata.createPreferences(prefer == null ? List.of() : prefer);
+        return api.odata().createPreferences(prefer == null ? List.of() : prefer);
     }
 
     public static boolean returnRepresentation(Api api, ODataRequest request) {

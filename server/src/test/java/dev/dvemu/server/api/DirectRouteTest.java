@@ -276,7 +276,7 @@ class DirectRouteTest {
     }
 
     private static ODataResponse serveOlingo(ODataRequest r) {
-        return api.newHandler(api.standalone()).process(RequestNormalizer.normalize(r, api.catalog));
+        return api.newHandler(api.standalone()).process(RequestNormalizer.normalize(r, api.catalog()));
     }
 
     private static String stock(String body) {

@@ -70,7 +70,7 @@ public final class BatchHandler {
             boolean ok = part.isChangeSet()
                     ? changeset(part.getRequests(), mended.generatedContentIds(), writer, journal)
                     : standalone(part.getRequests().get(0), writer, journal);
-            api.faults.settled(ok);
+            api.faults().settled(ok);
             if (!ok && !continueOnError) {
                 stopped = true;
                 break;
@@ -91,7 +91,7 @@ public final class BatchHandler {
         }
 
         ODataResponse execute(ODataRequest request, int changeset, UnitOfWork unit) {
-            if (!api.journal.enabled()) {
+            if (!api.journal().enabled()) {
                 return BatchHandler.this.execute(request, unit);
             }
             long startMillis = System.currentTimeMillis();
@@ -110,7 +110,7 @@ public final class BatchHandler {
                     throw new UncheckedIOException(e);
                 }
             }
-            api.journal.part(startMillis, batch, method, url, request.getRawODataPath(), response.getStatusCode(), code,
+            api.journal().part(startMillis, batch, method, url, request.getRawODataPath(), response.getStatusCode(), code,
                     (System.nanoTime() - start) / 1_000_000, changeset,
                     contentId == null || generatedIds.contains(contentId) ? null : contentId);
             return response;
@@ -232,7 +232,7 @@ public final class BatchHandler {
     private List<BatchRequestPart> parse(ODataRequest outer, String boundary, byte[] body) {
         List<BatchRequestPart> parts;
         try {
-            parts = api.odata.createFixedFormatDeserializer().parseBatchRequest(new ByteArrayInputStream(body), boundary,
+            parts = api.odata().createFixedFormatDeserializer().parseBatchRequest(new ByteArrayInputStream(body), boundary,
                     BatchOptions.with().isStrict(false).rawBaseUri(outer.getRawBaseUri()).build());
         } catch (BatchDeserializerException e) {
             String message = e.getTranslatedMessage(Locale.ENGLISH).getMessage();

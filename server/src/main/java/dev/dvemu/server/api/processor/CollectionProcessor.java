@@ -75,8 +75,8 @@ public final class CollectionProcessor implements CountEntityCollectionProcessor
         record Result(List<Row> rows, OptionalLong count) {
         }
         // counted up to MAX_PAGE + 1, so "more than the cap" can be told (totalrecordcountlimitexceeded)
-        Result result = unit.read(c -> new Result(api.store.query(c, query),
-                withCount ? OptionalLong.of(api.store.count(c, table, filter, MAX_PAGE)) : OptionalLong.empty()));
+        Result result = unit.read(c -> new Result(api.store().query(c, query),
+                withCount ? OptionalLong.of(api.store().count(c, table, filter, MAX_PAGE)) : OptionalLong.empty()));
         List<Row> rows = result.rows();
         String nextLink = null;
         if (top == null && rows.size() > pageSize) {
@@ -100,7 +100,7 @@ public final class CollectionProcessor implements CountEntityCollectionProcessor
     public void countEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo) {
         TableDef table = tableOf(uriInfo);
         Optional<SqlFragment> filter = filter(table, uriInfo);
-        long count = unit.read(c -> Math.min(api.store.count(c, table, filter, MAX_PAGE), MAX_PAGE));
+        long count = unit.read(c -> Math.min(api.store().count(c, table, filter, MAX_PAGE), MAX_PAGE));
         response.setStatusCode(200);
         response.setHeader(Http.CONTENT_TYPE, "text/plain");
         response.setContent(new ByteArrayInputStream(Long.toString(count).getBytes(StandardCharsets.UTF_8)));

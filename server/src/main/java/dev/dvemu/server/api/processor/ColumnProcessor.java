@@ -60,7 +60,7 @@ public final class ColumnProcessor implements PrimitiveValueProcessor {
     }
 
     private Object currentValue(Target t) {
-        Row row = api.executor.find(unit, t.address(), false).orElseThrow(() -> RowStore.notFound(t.address()));
+        Row row = api.executor().find(unit, t.address(), false).orElseThrow(() -> RowStore.notFound(t.address()));
         return row.get(t.column());
     }
 
@@ -95,7 +95,7 @@ public final class ColumnProcessor implements PrimitiveValueProcessor {
                                 ContentType responseFormat) {
         Target t = target(request, uriInfo);
         checkWritable(t);
-        Object value = api.payloads.readPropertyValue(request.getBody(), t.table(), t.column());
+        Object value = api.payloads().readPropertyValue(request.getBody(), t.table(), t.column());
         set(request, t, value);
         response.setStatusCode(204);
     }
@@ -109,7 +109,7 @@ public final class ColumnProcessor implements PrimitiveValueProcessor {
     }
 
     private void set(ODataRequest request, Target t, Object value) {
-        api.executor.execute(unit, Requests.options(api, request), new WriteOperation.SetColumn(t.address(), t.column(), value));
+        api.executor().execute(unit, Requests.options(api, request), new WriteOperation.SetColumn(t.address(), t.column(), value));
     }
 
     private static void checkWritable(Target t) {

@@ -65,7 +65,7 @@ public final class RowProcessor implements EntityProcessor {
         if (parts.size() == 2 && parts.get(1) instanceof UriResourceNavigation nav) {
             Row row = find(address);
             ColumnDef lookup = table.lookupByNavigation(nav.getProperty().getName()).orElseThrow();
-            TableDef target = api.catalog.require(lookup.lookupTarget());
+            TableDef target = api.catalog().require(lookup.lookupTarget());
             UUID targetId = (UUID) row.get(lookup);
             if (targetId == null) {
                 response.setStatusCode(204);
@@ -86,7 +86,7 @@ public final class RowProcessor implements EntityProcessor {
     }
 
     private Row find(RowAddress address) {
-        return api.executor.find(unit, address, false).orElseThrow(() -> RowStore.notFound(address));
+        return api.executor().find(unit, address, false).orElseThrow(() -> RowStore.notFound(address));
     }
 
     private void answer(ODataRequest request, ODataResponse response, Row row, Supplier<List<ColumnDef>> columns) {
@@ -147,8 +147,8 @@ public final class RowProcessor implements EntityProcessor {
 
     /** The create of a POST body: read and checked against metadata, then written in the unit of work. */
     public Row insert(TableDef table, java.io.InputStream body, RequestOptions options) {
-        Payload payload = api.payloads.read(body, table, unit);
-        return api.executor.execute(unit, options, new WriteOperation.Create(table, payload)).requireRow();
+        Payload payload = api.payloads().read(body, table, unit);
+        return api.executor().execute(unit, options, new WriteOperation.Create(table, payload)).requireRow();
     }
 
     private void represent(ODataRequest request, ODataResponse response, int status, Row row, List<ColumnDef> columns) {
@@ -175,14 +175,14 @@ public final class RowProcessor implements EntityProcessor {
     /** PATCH of a row: update or upsert under the request's precondition (§2, §3). */
     public void update(ODataRequest request, ODataResponse response, RowAddress address, Supplier<List<ColumnDef>> columns) {
         RequestOptions options = Requests.options(api, request);
-        Payload payload = api.payloads.read(request.getBody(), address.table(), unit);
+        Payload payload = api.payloads().read(request.getBody(), address.table(), unit);
         Optional<UUID> urlId = address.id();
         if (payload.id().isPresent() && urlId.isPresent() && !payload.id().equals(urlId)) {
             throw DataverseError.BAD_REQUEST.exception("The id in the body (" + payload.id().get()
                     + ") does not match the id in the URL (" + urlId.get() + ").");
         }
         Precondition precondition = Requests.precondition(request);
-        WriteResult outcome = api.executor.execute(unit, options, new WriteOperation.Patch(address, payload, precondition));
+        WriteResult outcome = api.executor().execute(unit, options, new WriteOperation.Patch(address, payload, precondition));
         if (Requests.returnRepresentation(api, request)) {
             represent(request, response, outcome.created() ? 201 : 200, outcome.requireRow(), columns.get());
         } else {
@@ -204,7 +204,7 @@ public final class RowProcessor implements EntityProcessor {
     /** DELETE of a row under the request's precondition. */
     public void delete(ODataRequest request, ODataResponse response, RowAddress address) {
         RequestOptions options = Requests.options(api, request);
-        api.executor.execute(unit, options, new WriteOperation.Delete(address, Requests.precondition(request)));
+        api.executor().execute(unit, options, new WriteOperation.Delete(address, Requests.precondition(request)));
         Requests.noContent(response);
     }
 }

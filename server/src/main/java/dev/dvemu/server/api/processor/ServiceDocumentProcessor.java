@@ -40,7 +40,7 @@ public final class ServiceDocumentProcessor implements org.apache.olingo.server.
             g.writeStartObject();
             g.writeStringField("@odata.context", Requests.serviceRoot(request) + "$metadata");
             g.writeArrayFieldStart("value");
-            for (TableDef t : api.catalog.tables()) {
+            for (TableDef t : api.catalog().tables()) {
                 g.writeStartObject();
                 g.writeStringField("name", t.entitySetName());
                 g.writeStringField("kind", "EntitySet");
