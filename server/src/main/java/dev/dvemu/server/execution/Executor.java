@@ -48,6 +48,14 @@ public final class Executor {
         return new OperationRun(this, unit, options, op, parent).run();
     }
 
+    /**
+     * Runs a request's call of a custom API (depth 1): its steps and its plug-in, in the unit's transaction or one of
+     * its own. Returns the response properties, in declared order.
+     */
+    public java.util.Map<String, Object> call(UnitOfWork unit, RequestOptions options, CustomApiCall call) {
+        return new CustomApiRun(this, unit, options, call, null).run();
+    }
+
     /** Reads one row, in the unit's transaction if it has one; with {@code lock}, holds the row until the commit. */
     public Optional<Row> find(UnitOfWork unit, RowAddress address, boolean lock) {
         return unit.read(c -> lock ? store.findForUpdate(c, address) : store.find(c, address));
