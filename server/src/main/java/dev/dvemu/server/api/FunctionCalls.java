@@ -19,7 +19,8 @@ final class FunctionCalls {
     }
 
     /** The raw segment (percent-encoding kept) with every declared parameter named. */
-    static String complete(String rawSegment, String name, CustomApis.Declared api) {
+    static String complete(String encodedSegment, String name, CustomApis.Declared api) {
+        String rawSegment = structural(encodedSegment);
         int open = rawSegment.indexOf('(');
         String inner = "";
         if (open >= 0) {
@@ -52,6 +53,37 @@ final class FunctionCalls {
             all.add(p.name() + "=null");
         }
         return name + "(" + String.join(",", all) + ")";
+    }
+
+    /**
+     * The segment with its parentheses, commas and equals signs decoded (clients may percent-encode them; Olingo
+     * decodes them alike), other escapes kept.
+     */
+    static String structural(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        StringBuilder sb = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length()) {
+                String hex = raw.substring(i + 1, i + 3).toUpperCase(java.util.Locale.ROOT);
+                char plain = switch (hex) {
+                    case "28" -> '(';
+                    case "29" -> ')';
+                    case "2C" -> ',';
+                    case "3D" -> '=';
+                    default -> 0;
+                };
+                if (plain != 0) {
+                    sb.append(plain);
+                    i += 2;
+                    continue;
+                }
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     /** Splits on the commas outside single-quoted literals ({@code '} or {@code %27}; {@code ''} inside one). */

@@ -126,7 +126,7 @@ final class RequestNormalizer {
         if (method != HttpMethod.GET || at < 0 || path.indexOf('/', at + 1) >= 0) {
             return path;
         }
-        String segment = path.substring(at + prefix.length());
+        String segment = FunctionCalls.structural(path.substring(at + prefix.length()));
         int paren = segment.indexOf('(');
         String name = paren < 0 ? segment : segment.substring(0, paren);
         Optional<CustomApis.Declared> api = apis.byName(name).filter(d -> d.api().isFunction() && d.boundTable().isPresent());

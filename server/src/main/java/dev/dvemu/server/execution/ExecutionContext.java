@@ -95,8 +95,9 @@ final class ExecutionContext implements PluginContext {
 
     @Override
     public Map<String, Object> outputParameters() {
-        // results exist only once the main operation ran
-        return stage == Stage.POST_OPERATION ? run.output : Collections.unmodifiableMap(run.output);
+        // results exist only once the main operation ran; a custom API's own plug-in is what writes them
+        return stage == Stage.POST_OPERATION || stage == Stage.MAIN_OPERATION ? run.output
+                : Collections.unmodifiableMap(run.output);
     }
 
     @Override
