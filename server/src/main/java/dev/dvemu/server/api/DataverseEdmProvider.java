@@ -47,6 +47,8 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
     public static final FullQualifiedName WHO_AM_I_FUNCTION = new FullQualifiedName(NAMESPACE, WHO_AM_I);
     public static final FullQualifiedName WHO_AM_I_RESPONSE = new FullQualifiedName(NAMESPACE, "WhoAmIResponse");
 
+    /** The most digits after the point a custom API's decimal parameter takes (System.Decimal's). */
+    private static final int DECIMAL_SCALE = 28;
     private final Catalog catalog;
     private final CustomApis customApis;
 
@@ -164,8 +166,13 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
         d.boundTable().ifPresent(t -> parameters.add(new CsdlParameter().setName("entity")
                 .setType(new FullQualifiedName(NAMESPACE, t.logicalName())).setNullable(false)));
         for (CustomApi.Parameter p : d.api().requestParameters()) {
-            parameters.add(new CsdlParameter().setName(p.name()).setType(edmType(p)).setCollection(isCollection(p))
-                    .setNullable(p.optional()));
+            CsdlParameter parameter = new CsdlParameter().setName(p.name()).setType(edmType(p)).setCollection(isCollection(p))
+                    .setNullable(p.optional());
+            if (p.type() == ParameterType.DECIMAL || p.type() == ParameterType.MONEY) {
+                // a .NET decimal's scale; without one Olingo takes a function's decimal parameter as whole numbers
+                parameter.setScale(DECIMAL_SCALE);
+            }
+            parameters.add(parameter);
         }
         op.setName(d.name()).setBound(d.boundTable().isPresent()).setParameters(parameters);
         if (!d.api().responseProperties().isEmpty()) {

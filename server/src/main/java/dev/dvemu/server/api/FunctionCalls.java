@@ -5,21 +5,25 @@ import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.execution.CustomApis;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A custom function's URL segment ({@code new_Price(Amount=@a)}) as Olingo's parser takes it: Olingo picks a
  * function by the exact set of parameter names, so omitted optional parameters are added as {@code null}, and a
- * missing required or unknown parameter is refused here with Dataverse's error rather than Olingo's "not found".
+ * missing required or unknown parameter, or a value of the wrong type, is refused here with the error an action's
+ * body gets rather than Olingo's "not found".
  */
 final class FunctionCalls {
     private FunctionCalls() {
     }
 
-    /** The raw segment (percent-encoding kept) with every declared parameter named. */
-    static String complete(String encodedSegment, String name, CustomApis.Declared api) {
+    /**
+     * The raw segment (percent-encoding kept) with every declared parameter named. The values, inline or through
+     * aliases in {@code rawQuery}, are checked here, so a wrong one is answered as in an action's body.
+     */
+    static String complete(String encodedSegment, String name, CustomApis.Declared api, String rawQuery) {
         String rawSegment = structural(encodedSegment);
         int open = rawSegment.indexOf('(');
         String inner = "";
@@ -29,30 +33,45 @@ final class FunctionCalls {
             }
             inner = rawSegment.substring(open + 1, rawSegment.length() - 1);
         }
-        Set<String> given = new LinkedHashSet<>();
-        List<String> pieces = split(inner);
-        for (String piece : pieces) {
+        Map<String, String> literals = new LinkedHashMap<>();
+        List<String> pieces = new ArrayList<>();
+        for (String piece : split(inner)) {
+            if (piece.isBlank()) {
+                continue;
+            }
             int eq = piece.indexOf('=');
             String parameter = RequestNormalizer.decode(eq < 0 ? piece : piece.substring(0, eq)).trim();
-            if (parameter.isEmpty()) {
-                continue;
+            String value = eq < 0 ? "" : RequestNormalizer.decode(piece.substring(eq + 1)).trim();
+            if (value.startsWith("@")) {
+                value = alias(value, rawQuery);
             }
-            if (api.requestParameter(parameter).isEmpty()) {
-                throw DataverseError.PARAMETER_UNKNOWN.exception(parameter, api.name());
+            if (literals.put(parameter, value) != null) {
+                throw DataverseError.BAD_URI.exception("Bad Request - the parameter '" + parameter + "' of " + api.name()
+                        + " is given twice.");
             }
-            given.add(parameter);
+            pieces.add(piece);
         }
-        List<String> all = new ArrayList<>(pieces.stream().filter(p -> !p.isBlank()).toList());
+        // refuses unknown and missing parameters and values of the wrong type, as an action's body
+        CustomApiParameters.fromUrl(api, literals);
         for (CustomApi.Parameter p : api.api().requestParameters()) {
-            if (given.contains(p.name())) {
-                continue;
+            if (!literals.containsKey(p.name())) {
+                pieces.add(p.name() + "=null");
             }
-            if (!p.optional()) {
-                throw DataverseError.PARAMETER_MISSING.exception(p.name());
-            }
-            all.add(p.name() + "=null");
         }
-        return name + "(" + String.join(",", all) + ")";
+        return name + "(" + String.join(",", pieces) + ")";
+    }
+
+    /** The value of {@code @name} in the query string. */
+    private static String alias(String alias, String rawQuery) {
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && RequestNormalizer.decode(pair.substring(0, eq)).trim().equals(alias)) {
+                    return RequestNormalizer.decode(pair.substring(eq + 1)).trim();
+                }
+            }
+        }
+        throw DataverseError.BAD_URI.exception("Bad Request - Error in query syntax. Missing alias '" + alias + "'.");
     }
 
     /**

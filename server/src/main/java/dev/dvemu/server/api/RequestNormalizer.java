@@ -59,7 +59,7 @@ final class RequestNormalizer {
                 }
             } else if (unbound.isPresent()) {
                 if (unbound.get().api().isFunction() && in.getMethod() == HttpMethod.GET) {
-                    newPath = "/" + FunctionCalls.complete(rawFirst, name, unbound.get()) + rest;
+                    newPath = "/" + FunctionCalls.complete(rawFirst, name, unbound.get(), in.getRawQueryPath()) + rest;
                 }
             } else {
                 Optional<TableDef> table = catalog.byEntitySet(name);
@@ -77,7 +77,7 @@ final class RequestNormalizer {
                         alternateKey = predicate;
                         newPath = "/" + name + "(" + PLACEHOLDER_ID + ")" + rest;
                     }
-                    newPath = boundFunction(newPath, apis, in.getMethod());
+                    newPath = boundFunction(newPath, apis, in);
                 }
             }
         }
@@ -120,7 +120,8 @@ final class RequestNormalizer {
     }
 
     /** {@code set(<id>)/Microsoft.Dynamics.CRM.<function>(...)} with the function's parameters completed. */
-    private static String boundFunction(String path, CustomApis apis, HttpMethod method) {
+    private static String boundFunction(String path, CustomApis apis, ODataRequest in) {
+        HttpMethod method = in.getMethod();
         String prefix = "/" + DataverseEdmProvider.NAMESPACE + ".";
         int at = path.indexOf(prefix);
         if (method != HttpMethod.GET || at < 0 || path.indexOf('/', at + 1) >= 0) {
@@ -133,7 +134,7 @@ final class RequestNormalizer {
         if (api.isEmpty()) {
             return path;
         }
-        return path.substring(0, at + prefix.length()) + FunctionCalls.complete(segment, name, api.get());
+        return path.substring(0, at + prefix.length()) + FunctionCalls.complete(segment, name, api.get(), in.getRawQueryPath());
     }
 
     private static List<String> withoutReturnPreference(List<String> values) {

@@ -192,6 +192,8 @@ class CustomApiTest {
                 .body("'@odata.context'", endsWith("$metadata#Microsoft.Dynamics.CRM.new_PriceResponse"))
                 .body("Price", equalTo(15.0f))
                 .body("Code", equalTo("none"));
+        Api.given(dvemu).get("new_Price(Amount=@a,Rate=2)?@a=2.5").then().statusCode(200)
+                .body("Price", equalTo(5.0f));
         // optional parameters may be left out; strings are quoted literals
         Api.given(dvemu).get("new_Price(Amount=4,Code='it''s')").then().statusCode(200)
                 .body("Price", equalTo(4.0f))
@@ -223,6 +225,9 @@ class CustomApiTest {
                 .body("error.code", equalTo("0x0"))
                 .body("error.message", org.hamcrest.Matchers.containsString("'Edm.Decimal'"));
         post("new_Quote", "{\"Amount\":1,\"Count\":1.5}").then().statusCode(400).body("error.code", equalTo("0x0"));
+        Api.given(dvemu).get("new_Price(Amount=@a)?@a='x'").then().statusCode(400)
+                .body("error.code", equalTo("0x0"))
+                .body("error.message", org.hamcrest.Matchers.containsString("'Edm.Decimal'"));
     }
 
     @Test
