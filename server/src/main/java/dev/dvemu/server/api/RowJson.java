@@ -117,7 +117,11 @@ final class RowJson {
                     }
                     g.writeEndArray();
                 } else if (p.getValue() instanceof Double d) {
-                    g.writeNumber(d);
+                    if (d.isNaN() || d.isInfinite()) {
+                        g.writeString(d.isNaN() ? "NaN" : d > 0 ? "INF" : "-INF"); // OData JSON's spelling; JSON has no number for them
+                    } else {
+                        g.writeNumber(d);
+                    }
                 } else {
                     writeValue(g, null, p.getValue());
                 }

@@ -11,9 +11,7 @@ import dev.dvemu.server.store.Row;
 import dev.dvemu.server.store.RowAddress;
 import dev.dvemu.server.store.RowStore;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
