@@ -2,6 +2,8 @@ package dev.dvemu.server.execution;
 
 import dev.dvemu.server.store.RowAddress;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,6 +13,6 @@ import java.util.Optional;
  */
 public record CustomApiCall(CustomApis.Declared api, Optional<RowAddress> target, Map<String, Object> parameters) {
     public CustomApiCall {
-        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 }

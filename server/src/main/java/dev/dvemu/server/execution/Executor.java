@@ -10,6 +10,7 @@ import dev.dvemu.server.store.RowQuery;
 import dev.dvemu.server.store.RowStore;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,7 +53,7 @@ public final class Executor {
      * Runs a request's call of a custom API (depth 1): its steps and its plug-in, in the unit's transaction or one of
      * its own. Returns the response properties, in declared order.
      */
-    public java.util.Map<String, Object> call(UnitOfWork unit, RequestOptions options, CustomApiCall call) {
+    public Map<String, Object> call(UnitOfWork unit, RequestOptions options, CustomApiCall call) {
         return new CustomApiRun(this, unit, options, call, null).run();
     }
 

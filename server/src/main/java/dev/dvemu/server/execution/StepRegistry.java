@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,7 +25,10 @@ public final class StepRegistry {
     public static final StepRegistry EMPTY = new StepRegistry(Map.of(), 0);
     private static final Set<String> MESSAGES = Set.of(Message.CREATE, Message.UPDATE, Message.DELETE);
 
-    /** A step checked against its table (logical name; "none" for an unbound custom API): images and filtering attributes as columns. */
+    /**
+     * A step checked against its table (its logical name; "none" for an unbound custom API): images and filtering
+     * attributes as columns.
+     */
     record Registered(Step step, String table, Set<ColumnDef> filteringAttributes, List<Image> preImages,
                       List<Image> postImages) {
         /** An image's alias and columns (empty: all). */
@@ -95,7 +99,7 @@ public final class StepRegistry {
 
     private static Registered check(Step step, Catalog catalog, CustomApis apis) {
         String where = "step '" + step.name() + "'";
-        java.util.Optional<CustomApis.Declared> api = apis.byName(step.message());
+        Optional<CustomApis.Declared> api = apis.byName(step.message());
         if (api.isPresent()) {
             return checkCustomApiStep(where, step, api.get());
         }
