@@ -124,6 +124,12 @@ public final class CustomApi {
             return this;
         }
 
+        /** An optional Entity or EntityReference parameter of the table with this logical name. */
+        public Builder optionalRequestParameter(String name, ParameterType type, String table) {
+            requestParameters.add(new Parameter(name, type, true, Optional.of(table)));
+            return this;
+        }
+
         public Builder responseProperty(String name, ParameterType type) {
             responseProperties.add(new Parameter(name, type, false, Optional.empty()));
             return this;

@@ -43,7 +43,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import dev.dvemu.server.execution.PluginLoader;
-import dev.dvemu.server.execution.StepRegistry;
+import dev.dvemu.server.execution.Plugins;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
@@ -80,9 +80,10 @@ public final class DvemuServer implements AutoCloseable {
     public static DvemuServer start(ServerConfig config, List<?> pluginPackages) throws Exception {
         MetadataSources metadata = MetadataSources.of(config.metadata());
         Catalog catalog = metadata.load();
-        StepRegistry steps = PluginLoader.load(config.plugins(), pluginPackages, catalog);
-        if (steps.size() > 0) {
-            LoggerFactory.getLogger(DvemuServer.class).info("plug-ins: {} step(s) registered", steps.size());
+        Plugins plugins = PluginLoader.load(config.plugins(), pluginPackages, catalog);
+        if (plugins.steps().size() > 0 || plugins.customApis().size() > 0) {
+            LoggerFactory.getLogger(DvemuServer.class).info("plug-ins: {} step(s) and {} custom API(s) registered",
+                    plugins.steps().size(), plugins.customApis().size());
         }
         DataSources ds = DataSources.open(config);
         try {
@@ -91,7 +92,7 @@ public final class DvemuServer implements AutoCloseable {
             new SchemaCheck().verify(ds.dataSource(), catalog);
             Journal journal = new Journal(config.journalSize(), catalog);
             Faults faults = new Faults();
-            Api api = new Api(catalog, new Database(ds.dataSource(), faults), faults, journal, steps);
+            Api api = new Api(catalog, new Database(ds.dataSource(), faults), faults, journal, plugins);
 
             QueuedThreadPool threads = new QueuedThreadPool(256, 8);
             threads.setName("dvemu-http");

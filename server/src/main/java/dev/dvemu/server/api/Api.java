@@ -1,5 +1,6 @@
 package dev.dvemu.server.api;
 
+import dev.dvemu.server.api.processor.CustomApiProcessor;
 import dev.dvemu.server.api.batch.BatchHandler;
 import dev.dvemu.server.api.edm.DataverseEdmProvider;
 import dev.dvemu.server.api.json.PayloadReader;
@@ -15,9 +16,10 @@ import dev.dvemu.server.control.Faults;
 import dev.dvemu.server.control.Journal;
 import dev.dvemu.server.db.Database;
 import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.execution.CustomApis;
 import dev.dvemu.server.execution.Executor;
 import dev.dvemu.server.execution.RequestOptions;
-import dev.dvemu.server.execution.StepRegistry;
+import dev.dvemu.server.execution.Plugins;
 import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.TableDef;
@@ -52,24 +54,27 @@ public final class Api {
     private final Faults faults;
     /** The request journal of this instance: the $batch handler records each part in it. */
     private final Journal journal;
+    /** The custom APIs the plug-in packages declared: in $metadata, and called through {@link CustomApiProcessor}. */
+    private final CustomApis customApis;
     private final WhoAmIProcessor whoAmI;
     private final ErrorBodyProcessor errors;
     private final ServiceDocumentProcessor serviceDocument;
 
     public Api(Catalog catalog, Database database) {
-        this(catalog, database, new Faults(), Journal.OFF, StepRegistry.EMPTY);
+        this(catalog, database, new Faults(), Journal.OFF, Plugins.NONE);
     }
 
-    public Api(Catalog catalog, Database database, Faults faults, Journal journal, StepRegistry steps) {
+    public Api(Catalog catalog, Database database, Faults faults, Journal journal, Plugins plugins) {
         this.catalog = catalog;
         this.faults = faults;
         this.journal = journal;
         this.database = database;
         this.store = new RowStore();
-        this.executor = new Executor(catalog, store, steps);
+        this.executor = new Executor(catalog, store, plugins.steps());
+        this.customApis = plugins.customApis();
         this.payloads = new PayloadReader(catalog);
         this.odata = OData.newInstance();
-        this.serviceMetadata = odata.createServiceMetadata(new DataverseEdmProvider(catalog), List.of());
+        this.serviceMetadata = odata.createServiceMetadata(new DataverseEdmProvider(catalog, customApis), List.of());
         this.batches = new BatchHandler(this);
         this.whoAmI = new WhoAmIProcessor();
         this.errors = new ErrorBodyProcessor();
@@ -96,7 +101,7 @@ public final class Api {
             }
         }
         ODataResponse direct = this.direct.serve(request, unit);
-        return direct != null ? direct : newHandler(unit).process(RequestNormalizer.normalize(request, catalog));
+        return direct != null ? direct : newHandler(unit).process(RequestNormalizer.normalize(request, catalog, customApis));
     }
 
     /**
@@ -108,7 +113,8 @@ public final class Api {
         h.register(new RowProcessor(this, unit));
         h.register(new CollectionProcessor(this, unit));
         h.register(new ColumnProcessor(this, unit));
-        h.register(whoAmI);
+        // also the complex processor: WhoAmI is answered through it
+        h.register(new CustomApiProcessor(this, unit, whoAmI));
         h.register(errors);
         h.register(serviceDocument);
         return h;
@@ -141,6 +147,11 @@ public final class Api {
 
     public Journal journal() {
         return journal;
+    }
+
+    /** The custom APIs the plug-in packages declared. */
+    public CustomApis customApis() {
+        return customApis;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.dvemu.server.api;
 
 import dev.dvemu.server.api.edm.DataverseEdmProvider;
 import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.execution.CustomApis;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.TableDef;
 import org.apache.olingo.commons.api.http.HttpMethod;
@@ -22,6 +23,8 @@ import java.util.Optional;
  *   <li>alternate keys ({@code accounts(accountnumber='A-1')}, §9) are taken out of the URL, which then names a
  *       placeholder id, and passed to the processors in the {@link Http#ALTERNATE_KEY} header;</li>
  *   <li>{@code WhoAmI} may be called without parentheses (§10);</li>
+ *   <li>an unbound custom API is a first segment of its own, and a custom function's omitted optional parameters are
+ *       named as {@code null} ({@link FunctionCalls});</li>
  *   <li>{@code $expand} on PATCH is ignored, as Dataverse ignores it (§4);</li>
  *   <li>{@code Prefer: return=...} on GET and DELETE is ignored, not refused (Olingo refuses it);</li>
  *   <li>{@code .../column/$value} answers text/plain even to {@code Accept: application/json} (§4).</li>
@@ -35,6 +38,10 @@ public final class RequestNormalizer {
     }
 
     static ODataRequest normalize(ODataRequest in, Catalog catalog) {
+        return normalize(in, catalog, CustomApis.NONE);
+    }
+
+    static ODataRequest normalize(ODataRequest in, Catalog catalog, CustomApis apis) {
         String path = in.getRawODataPath() == null ? "" : in.getRawODataPath();
         String newPath = path;
         String alternateKey = null;
@@ -46,9 +53,14 @@ public final class RequestNormalizer {
         if (!first.isEmpty() && !first.equals("$metadata") && !first.equals("$batch")) {
             int paren = first.indexOf('(');
             String name = paren < 0 ? first : first.substring(0, paren);
+            Optional<CustomApis.Declared> unbound = apis.byName(name).filter(d -> d.boundTable().isEmpty());
             if (name.equals(DataverseEdmProvider.WHO_AM_I)) {
                 if (paren < 0) {
                     newPath = "/" + DataverseEdmProvider.WHO_AM_I + "()" + rest;
+                }
+            } else if (unbound.isPresent()) {
+                if (unbound.get().api().isFunction() && in.getMethod() == HttpMethod.GET) {
+                    newPath = "/" + FunctionCalls.complete(rawFirst, name, unbound.get(), in.getRawQueryPath()) + rest;
                 }
             } else {
                 Optional<TableDef> table = catalog.byEntitySet(name);
@@ -66,6 +78,7 @@ public final class RequestNormalizer {
                         alternateKey = predicate;
                         newPath = "/" + name + "(" + PLACEHOLDER_ID + ")" + rest;
                     }
+                    newPath = boundFunction(newPath, apis, in);
                 }
             }
         }
@@ -105,6 +118,24 @@ public final class RequestNormalizer {
             out.addHeader("Accept", "application/xml");
         }
         return out;
+    }
+
+    /** {@code set(<id>)/Microsoft.Dynamics.CRM.<function>(...)} with the function's parameters completed. */
+    private static String boundFunction(String path, CustomApis apis, ODataRequest in) {
+        HttpMethod method = in.getMethod();
+        String prefix = "/" + DataverseEdmProvider.NAMESPACE + ".";
+        int at = path.indexOf(prefix);
+        if (method != HttpMethod.GET || at < 0 || path.indexOf('/', at + 1) >= 0) {
+            return path;
+        }
+        String segment = FunctionCalls.structural(path.substring(at + prefix.length()));
+        int paren = segment.indexOf('(');
+        String name = paren < 0 ? segment : segment.substring(0, paren);
+        Optional<CustomApis.Declared> api = apis.byName(name).filter(d -> d.api().isFunction() && d.boundTable().isPresent());
+        if (api.isEmpty()) {
+            return path;
+        }
+        return path.substring(0, at + prefix.length()) + FunctionCalls.complete(segment, name, api.get(), in.getRawQueryPath());
     }
 
     private static List<String> withoutReturnPreference(List<String> values) {

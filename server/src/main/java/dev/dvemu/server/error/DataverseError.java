@@ -39,6 +39,9 @@ public enum DataverseError {
     QUERY_OPTION_NOT_SUPPORTED("0x0", 400, "The query parameter {0} is not supported"),
     NOT_SUPPORTED("0x80060888", 400, "{0}"),
     BAD_REQUEST("0x0", 400, "{0}"),
+    /** A custom API called without one of its required request parameters (0x80040203, InvalidArgument). */
+    PARAMETER_MISSING("0x80040203", 400, "Required field '{0}' is missing"),
+    PARAMETER_UNKNOWN("0x0", 400, "The parameter '{0}' in the request payload is not a valid parameter for the operation '{1}'."),
     INVALID_HOSTNAME("0x0", 400, "Bad request - Invalid Hostname '{0}': a server bound to a loopback address answers only "
             + "localhost, 127.0.0.1, [::1], the host of --public-url and the names given with --allowed-hosts."),
 

@@ -16,20 +16,20 @@ import java.util.UUID;
  * images its own registration declared.
  */
 final class ExecutionContext implements PluginContext {
-    private final OperationRun run;
+    private final PipelineRun run;
     private final StepRegistry.Registered step;
     private final Stage stage;
     private final boolean inTransaction;
     private OrganizationService service;
 
-    ExecutionContext(OperationRun run, StepRegistry.Registered step, Stage stage, boolean inTransaction) {
+    ExecutionContext(PipelineRun run, StepRegistry.Registered step, Stage stage, boolean inTransaction) {
         this.run = run;
         this.step = step;
         this.stage = stage;
         this.inTransaction = inTransaction;
     }
 
-    OperationRun run() {
+    PipelineRun run() {
         return run;
     }
 
@@ -40,7 +40,7 @@ final class ExecutionContext implements PluginContext {
 
     @Override
     public String primaryEntityName() {
-        return run.table().logicalName();
+        return run.primaryEntityName();
     }
 
     @Override
@@ -95,8 +95,9 @@ final class ExecutionContext implements PluginContext {
 
     @Override
     public Map<String, Object> outputParameters() {
-        // results exist only once the main operation ran
-        return stage == Stage.POST_OPERATION ? run.output : Collections.unmodifiableMap(run.output);
+        // results exist only once the main operation ran; a custom API's own plug-in is what writes them
+        return stage == Stage.POST_OPERATION || stage == Stage.MAIN_OPERATION ? run.output
+                : Collections.unmodifiableMap(run.output);
     }
 
     @Override

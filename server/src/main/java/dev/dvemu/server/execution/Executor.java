@@ -10,6 +10,7 @@ import dev.dvemu.server.store.RowQuery;
 import dev.dvemu.server.store.RowStore;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,6 +47,14 @@ public final class Executor {
             return perform(unit, op);
         }
         return new OperationRun(this, unit, options, op, parent).run();
+    }
+
+    /**
+     * Runs a request's call of a custom API (depth 1): its steps and its plug-in, in the unit's transaction or one of
+     * its own. Returns the response properties, in declared order.
+     */
+    public Map<String, Object> call(UnitOfWork unit, RequestOptions options, CustomApiCall call) {
+        return new CustomApiRun(this, unit, options, call, null).run();
     }
 
     /** Reads one row, in the unit's transaction if it has one; with {@code lock}, holds the row until the commit. */

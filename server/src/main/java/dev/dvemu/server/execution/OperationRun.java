@@ -11,9 +11,7 @@ import dev.dvemu.server.store.Row;
 import dev.dvemu.server.store.RowAddress;
 import dev.dvemu.server.store.RowStore;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,53 +22,32 @@ import java.util.UUID;
  * write with the Target as the steps left it, and PostOperation. Anything a step throws rolls all of it back — and,
  * in a changeset, the changeset.
  */
-final class OperationRun {
-    private final Executor executor;
-    private final UnitOfWork unit;
-    private final RequestOptions options;
+final class OperationRun extends PipelineRun {
     private final WriteOperation op;
-    private final ExecutionContext parent;
     private final TableDef table;
 
-    final String message;
-    final Map<String, Object> input = new HashMap<>();
-    final Map<String, Object> output = new HashMap<>();
-    final Map<String, Object> shared = new HashMap<>();
-    final StringBuilder trace = new StringBuilder();
-    /** The row's id once known. */
-    UUID primaryId;
-    /** The row before the operation (Update, Delete), read when a step has a pre-image. */
-    Row before;
-    /** The row after the operation (Create, Update). */
-    Row after;
-
     OperationRun(Executor executor, UnitOfWork unit, RequestOptions options, WriteOperation op, ExecutionContext parent) {
-        this.executor = executor;
-        this.unit = unit;
-        this.options = options;
+        super(executor, unit, options, parent, messageOf(executor, unit, op));
         this.op = op;
-        this.parent = parent;
         this.table = op.table();
-        this.message = messageOf(op);
-        options.tag().ifPresent(tag -> shared.put("tag", tag));
     }
 
     WriteResult run() {
         Object target = target();
         input.put("Target", target);
-        boolean preValidationOutside = !unit.inTransaction();
+        boolean preValidationOutside = !unit().inTransaction();
         if (preValidationOutside) {
             readImageRow(false);
             stage(Stage.PRE_VALIDATION, false);
         }
-        return unit.inTransaction(() -> {
+        return unit().inTransaction(() -> {
             // inside the transaction the image is read (again), locked: it stays true until the write
             readImageRow(true);
             if (!preValidationOutside) {
                 stage(Stage.PRE_VALIDATION, true);
             }
             stage(Stage.PRE_OPERATION, true);
-            WriteResult result = executor.perform(unit, effective(input.get("Target")));
+            WriteResult result = executor().perform(unit(), effective(input.get("Target")));
             if (result.row().isPresent()) {
                 after = result.row().get();
                 primaryId = after.id();
@@ -83,32 +60,17 @@ final class OperationRun {
         });
     }
 
-    UnitOfWork unit() {
-        return unit;
-    }
-
-    Executor executor() {
-        return executor;
-    }
-
-    RequestOptions options() {
-        return options;
-    }
-
     TableDef table() {
         return table;
     }
 
-    Optional<ExecutionContext> parent() {
-        return Optional.ofNullable(parent);
-    }
-
-    int depth() {
-        return parent == null ? 1 : parent.depth() + 1;
+    @Override
+    String primaryEntityName() {
+        return table.logicalName();
     }
 
     /** Create or Update (an upsert is whichever it does, decided by whether the row exists now), or Delete. */
-    private String messageOf(WriteOperation op) {
+    private static String messageOf(Executor executor, UnitOfWork unit, WriteOperation op) {
         if (op instanceof WriteOperation.Create) {
             return Message.CREATE;
         } else if (op instanceof WriteOperation.Patch p) {
@@ -134,10 +96,10 @@ final class OperationRun {
         Map<ColumnDef, Object> values;
         Optional<UUID> id;
         if (op instanceof WriteOperation.Create c) {
-            values = unit.read(conn -> c.payload().resolve(conn, executor.store()));
+            values = unit().read(conn -> c.payload().resolve(conn, executor().store()));
             id = c.payload().id();
         } else if (op instanceof WriteOperation.Patch p) {
-            values = new LinkedHashMap<>(unit.read(conn -> p.payload().resolve(conn, executor.store())));
+            values = new LinkedHashMap<>(unit().read(conn -> p.payload().resolve(conn, executor().store())));
             id = p.address().id().or(() -> p.payload().id());
             if (message.equals(Message.UPDATE)) {
                 id = Optional.of(existingId(p.address()));
@@ -161,7 +123,7 @@ final class OperationRun {
         if (address.id().isPresent()) {
             return address.id().get();
         }
-        return executor.find(unit, address, false).map(Row::id).orElseThrow(() -> RowStore.notFound(address));
+        return executor().find(unit(), address, false).map(Row::id).orElseThrow(() -> RowStore.notFound(address));
     }
 
     /** Reads the row as it is before the write, when a step of this operation declares a pre-image. */
@@ -170,44 +132,15 @@ final class OperationRun {
             return;
         }
         RowAddress address = RowAddress.byId(table, primaryId);
-        before = executor.find(unit, address, lock).orElseThrow(() -> RowStore.notFound(address));
+        before = executor().find(unit(), address, lock).orElseThrow(() -> RowStore.notFound(address));
     }
 
     private boolean anyPreImage() {
         for (Stage stage : Stage.values()) {
-            for (StepRegistry.Registered r : executor.steps().steps(message, table, stage)) {
+            for (StepRegistry.Registered r : steps(stage)) {
                 if (!r.preImages().isEmpty()) {
                     return true;
                 }
-            }
-        }
-        return false;
-    }
-
-    /** Runs the stage's steps in order; what one throws ends the operation. */
-    private void stage(Stage stage, boolean inTransaction) {
-        List<StepRegistry.Registered> steps = executor.steps().steps(message, table, stage);
-        for (StepRegistry.Registered r : steps) {
-            if (options.bypassedSteps().contains(r.step().id()) || !filtersMatch(r)) {
-                continue;
-            }
-            ExecutionContext context = new ExecutionContext(this, r, stage, inTransaction);
-            try {
-                r.step().plugin().execute(context);
-            } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
-                throw PluginFailures.translate(e, r.step(), trace, options);
-            }
-        }
-    }
-
-    /** An Update step with filtering attributes runs only when the update sets one of them. */
-    private boolean filtersMatch(StepRegistry.Registered r) {
-        if (r.filteringAttributes().isEmpty() || !(input.get("Target") instanceof Entity target)) {
-            return true;
-        }
-        for (ColumnDef column : r.filteringAttributes()) {
-            if (target.contains(column.name())) {
-                return true;
             }
         }
         return false;

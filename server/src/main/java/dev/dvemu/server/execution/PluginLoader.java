@@ -1,5 +1,6 @@
 package dev.dvemu.server.execution;
 
+import dev.dvemu.plugin.CustomApi;
 import dev.dvemu.plugin.PluginPackage;
 import dev.dvemu.plugin.Registration;
 import dev.dvemu.plugin.Step;
@@ -18,20 +19,24 @@ import java.util.stream.Stream;
 
 /**
  * Finds plug-in packages — in the jars of {@code --plugins} directories, through {@link ServiceLoader}, and those
- * handed over by code that starts the server (the testkit) — has each register its steps, and checks the steps
- * against the tables. Whatever cannot work stops the start with a message that names it.
+ * handed over by code that starts the server (the testkit) — has each register its steps and custom APIs, and checks
+ * them against the tables. Whatever cannot work stops the start with a message that names it.
  */
 public final class PluginLoader {
     private PluginLoader() {
     }
 
-    /** The steps of every package in {@code directories} and of {@code packages}, checked against {@code catalog}. */
-    public static StepRegistry load(List<Path> directories, List<?> packages, Catalog catalog) {
+    /**
+     * The steps and custom APIs of every package in {@code directories} and of {@code packages}, checked against
+     * {@code catalog}.
+     */
+    public static Plugins load(List<Path> directories, List<?> packages, Catalog catalog) {
         List<Step> steps = new ArrayList<>();
+        List<CustomApi> apis = new ArrayList<>();
         for (Path dir : directories) {
             List<PluginPackage> found = discover(dir);
             for (PluginPackage p : found) {
-                register(p, p.getClass().getName() + " (in " + dir + ")", steps);
+                register(p, p.getClass().getName() + " (in " + dir + ")", steps, apis);
             }
         }
         for (Object p : packages) {
@@ -40,9 +45,10 @@ public final class PluginLoader {
                 throw new PluginRegistrationException(p.getClass().getName() + " is not a " + PluginPackage.class.getName()
                         + " of this server's plug-in API (is dvemu-plugin-api on the class path twice?)");
             }
-            register(pkg, pkg.getClass().getName(), steps);
+            register(pkg, pkg.getClass().getName(), steps, apis);
         }
-        return StepRegistry.of(steps, catalog);
+        CustomApis customApis = CustomApis.of(apis, catalog);
+        return new Plugins(StepRegistry.of(steps, catalog, customApis), customApis);
     }
 
     private static List<PluginPackage> discover(Path dir) {
@@ -78,7 +84,7 @@ public final class PluginLoader {
         return found;
     }
 
-    private static void register(PluginPackage p, String name, List<Step> steps) {
+    private static void register(PluginPackage p, String name, List<Step> steps, List<CustomApi> apis) {
         Registration registration = new Registration() {
             @Override
             public Registration step(Step step) {
@@ -90,9 +96,12 @@ public final class PluginLoader {
             }
 
             @Override
-            public Registration customApi(dev.dvemu.plugin.CustomApi api) {
-                throw new PluginRegistrationException(name + " declares the custom API " + api.uniqueName()
-                        + ": custom APIs are not served yet");
+            public Registration customApi(CustomApi api) {
+                if (api == null) {
+                    throw new PluginRegistrationException(name + " declared a null custom API");
+                }
+                apis.add(api);
+                return this;
             }
         };
         try {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,8 +25,11 @@ public final class StepRegistry {
     public static final StepRegistry EMPTY = new StepRegistry(Map.of(), 0);
     private static final Set<String> MESSAGES = Set.of(Message.CREATE, Message.UPDATE, Message.DELETE);
 
-    /** A step checked against its table: images and filtering attributes as columns. */
-    record Registered(Step step, TableDef table, Set<ColumnDef> filteringAttributes, List<Image> preImages,
+    /**
+     * A step checked against its table (its logical name; "none" for an unbound custom API): images and filtering
+     * attributes as columns.
+     */
+    record Registered(Step step, String table, Set<ColumnDef> filteringAttributes, List<Image> preImages,
                       List<Image> postImages) {
         /** An image's alias and columns (empty: all). */
         record Image(String alias, List<ColumnDef> columns) {
@@ -42,13 +46,18 @@ public final class StepRegistry {
 
     /** Checks every step against the tables; the first one that cannot work fails start-up, naming it. */
     public static StepRegistry of(List<Step> steps, Catalog catalog) {
+        return of(steps, catalog, CustomApis.NONE);
+    }
+
+    /** As {@link #of(List, Catalog)}, where a step may also be registered on one of {@code apis}' messages. */
+    public static StepRegistry of(List<Step> steps, Catalog catalog, CustomApis apis) {
         if (steps.isEmpty()) {
             return EMPTY;
         }
         Map<String, Map<Stage, List<Registered>>> index = new HashMap<>();
         Set<java.util.UUID> ids = new HashSet<>();
         for (Step step : steps) {
-            Registered r = check(step, catalog);
+            Registered r = check(step, catalog, apis);
             if (!ids.add(step.id())) {
                 throw new PluginRegistrationException("step '" + step.name() + "': another step has the id " + step.id()
                         + " (give each step its own name or id)");
@@ -71,19 +80,32 @@ public final class StepRegistry {
     }
 
     List<Registered> steps(String message, TableDef table, Stage stage) {
+        return steps(message, table.logicalName(), stage);
+    }
+
+    /** The steps of {@code message} on the table with logical name {@code table} ("none": an unbound custom API). */
+    List<Registered> steps(String message, String table, Stage stage) {
         Map<Stage, List<Registered>> stages = byMessageAndTable.get(key(message, table));
         return stages == null ? List.of() : stages.getOrDefault(stage, List.of());
     }
 
     private static String key(String message, TableDef table) {
-        return message + '\u0000' + table.logicalName();
+        return key(message, table.logicalName());
     }
 
-    private static Registered check(Step step, Catalog catalog) {
+    private static String key(String message, String table) {
+        return message + '\u0000' + table;
+    }
+
+    private static Registered check(Step step, Catalog catalog, CustomApis apis) {
         String where = "step '" + step.name() + "'";
+        Optional<CustomApis.Declared> api = apis.byName(step.message());
+        if (api.isPresent()) {
+            return checkCustomApiStep(where, step, api.get());
+        }
         if (!MESSAGES.contains(step.message())) {
-            throw new PluginRegistrationException(where + ": dvemu runs steps for the messages Create, Update and Delete, not '"
-                    + step.message() + "'");
+            throw new PluginRegistrationException(where + ": dvemu runs steps for the messages Create, Update and Delete"
+                    + " and the custom APIs declared, not '" + step.message() + "'");
         }
         TableDef table = catalog.byLogicalName(step.table()).orElseThrow(() -> new PluginRegistrationException(
                 where + ": there is no table '" + step.table() + "' (tables: "
@@ -110,7 +132,27 @@ public final class StepRegistry {
         Set<String> aliases = new HashSet<>();
         List<Registered.Image> pre = images(where, table, step.preImages(), aliases);
         List<Registered.Image> post = images(where, table, step.postImages(), aliases);
-        return new Registered(step, table, Set.copyOf(filtering), pre, post);
+        return new Registered(step, table.logicalName(), Set.copyOf(filtering), pre, post);
+    }
+
+    /** A step on a custom API's message: on its bound table (or "none"), not its main operation, without images. */
+    private static Registered checkCustomApiStep(String where, Step step, CustomApis.Declared api) {
+        if (!step.table().equals(api.primaryEntityName())) {
+            throw new PluginRegistrationException(where + ": the custom API " + api.name() + " is "
+                    + api.boundTable().map(t -> "bound to " + t.logicalName() + ", so its steps are on '" + t.logicalName() + "'")
+                    .orElse("unbound, so its steps are on '" + CustomApis.UNBOUND + "'") + ", not '" + step.table() + "'");
+        }
+        if (step.stage() == Stage.MAIN_OPERATION) {
+            throw new PluginRegistrationException(where + ": the MainOperation stage of " + api.name()
+                    + " is the custom API's own plug-in");
+        }
+        if (!step.filteringAttributes().isEmpty()) {
+            throw new PluginRegistrationException(where + ": filtering attributes apply to Update steps only");
+        }
+        if (!step.preImages().isEmpty() || !step.postImages().isEmpty()) {
+            throw new PluginRegistrationException(where + ": a custom API's message has no entity images");
+        }
+        return new Registered(step, api.primaryEntityName(), Set.of(), List.of(), List.of());
     }
 
     private static List<Registered.Image> images(String where, TableDef table, List<Step.Image> images, Set<String> aliases) {

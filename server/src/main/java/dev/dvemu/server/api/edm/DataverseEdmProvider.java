@@ -1,5 +1,8 @@
 package dev.dvemu.server.api.edm;
 
+import dev.dvemu.plugin.CustomApi;
+import dev.dvemu.plugin.ParameterType;
+import dev.dvemu.server.execution.CustomApis;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.ColumnType;
@@ -7,6 +10,10 @@ import dev.dvemu.server.metadata.TableDef;
 import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeKind;
 import org.apache.olingo.commons.api.edm.FullQualifiedName;
 import org.apache.olingo.commons.api.edm.provider.CsdlAbstractEdmProvider;
+import org.apache.olingo.commons.api.edm.provider.CsdlAction;
+import org.apache.olingo.commons.api.edm.provider.CsdlActionImport;
+import org.apache.olingo.commons.api.edm.provider.CsdlOperation;
+import org.apache.olingo.commons.api.edm.provider.CsdlParameter;
 import org.apache.olingo.commons.api.edm.provider.CsdlComplexType;
 import org.apache.olingo.commons.api.edm.provider.CsdlEntityContainer;
 import org.apache.olingo.commons.api.edm.provider.CsdlEntityContainerInfo;
@@ -28,7 +35,9 @@ import java.util.List;
 /**
  * The EDM (and so the CSDL at {@code $metadata}) generated from metadata: namespace {@code Microsoft.Dynamics.CRM},
  * alias {@code mscrm}, one entity type and entity set per table, lookups as {@code _x_value} properties plus a
- * single-valued navigation property, and the {@code WhoAmI} function (§10). Nothing here names a table.
+ * single-valued navigation property, the {@code WhoAmI} function (§10), and the registered custom APIs: each an
+ * {@code Action} or {@code Function} (bound ones take the row as their first parameter, {@code entity}) returning its
+ * {@code <name>Response} complex type, unbound ones with an import in the container. Nothing here names a table.
  */
 public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
     public static final String NAMESPACE = "Microsoft.Dynamics.CRM";
@@ -38,10 +47,23 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
     public static final FullQualifiedName WHO_AM_I_FUNCTION = new FullQualifiedName(NAMESPACE, WHO_AM_I);
     public static final FullQualifiedName WHO_AM_I_RESPONSE = new FullQualifiedName(NAMESPACE, "WhoAmIResponse");
 
+    /** The most digits after the point a custom API's decimal parameter takes (System.Decimal's). */
+    private static final int DECIMAL_SCALE = 28;
     private final Catalog catalog;
+    private final CustomApis customApis;
 
     public DataverseEdmProvider(Catalog catalog) {
+        this(catalog, CustomApis.NONE);
+    }
+
+    public DataverseEdmProvider(Catalog catalog, CustomApis customApis) {
         this.catalog = catalog;
+        this.customApis = customApis;
+    }
+
+    /** The name of a custom API's response type: {@code new_ApplyResponse}. */
+    public static FullQualifiedName responseType(String uniqueName) {
+        return new FullQualifiedName(NAMESPACE, uniqueName + "Response");
     }
 
     @Override
@@ -87,7 +109,7 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
     @Override
     public CsdlComplexType getComplexType(FullQualifiedName name) {
         if (!WHO_AM_I_RESPONSE.equals(name)) {
-            return null;
+            return customApiResponse(name);
         }
         return new CsdlComplexType().setName(WHO_AM_I_RESPONSE.getName()).setProperties(List.of(
                 guid("BusinessUnitId"), guid("UserId"), guid("OrganizationId")));
@@ -97,10 +119,95 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
         return new CsdlProperty().setName(name).setType(EdmPrimitiveTypeKind.Guid.getFullQualifiedName()).setNullable(false);
     }
 
+    private CsdlComplexType customApiResponse(FullQualifiedName name) {
+        if (!NAMESPACE.equals(name.getNamespace()) || !name.getName().endsWith("Response")) {
+            return null;
+        }
+        String api = name.getName().substring(0, name.getName().length() - "Response".length());
+        return customApis.byName(api).filter(d -> !d.api().responseProperties().isEmpty()).map(d -> {
+            List<CsdlProperty> properties = new ArrayList<>();
+            for (CustomApi.Parameter p : d.api().responseProperties()) {
+                properties.add(new CsdlProperty().setName(p.name()).setType(edmType(p)).setCollection(isCollection(p))
+                        .setNullable(true));
+            }
+            return new CsdlComplexType().setName(name.getName()).setProperties(properties);
+        }).orElse(null);
+    }
+
+    private static FullQualifiedName edmType(CustomApi.Parameter p) {
+        switch (p.type()) {
+            case BOOLEAN:
+                return EdmPrimitiveTypeKind.Boolean.getFullQualifiedName();
+            case DATE_TIME:
+                return EdmPrimitiveTypeKind.DateTimeOffset.getFullQualifiedName();
+            case DECIMAL, MONEY:
+                return EdmPrimitiveTypeKind.Decimal.getFullQualifiedName();
+            case FLOAT:
+                return EdmPrimitiveTypeKind.Double.getFullQualifiedName();
+            case INTEGER, PICKLIST:
+                return EdmPrimitiveTypeKind.Int32.getFullQualifiedName();
+            case GUID:
+                return EdmPrimitiveTypeKind.Guid.getFullQualifiedName();
+            case STRING, STRING_ARRAY:
+                return EdmPrimitiveTypeKind.String.getFullQualifiedName();
+            default:
+                // Entity and EntityReference: the table's entity type
+                return new FullQualifiedName(NAMESPACE, p.table().orElseThrow());
+        }
+    }
+
+    private static boolean isCollection(CustomApi.Parameter p) {
+        return p.type() == ParameterType.STRING_ARRAY || p.type() == ParameterType.ENTITY_COLLECTION;
+    }
+
+    /** The action or function's parameters: the bound row first, as {@code entity}, then the request parameters. */
+    private static <T extends CsdlOperation> T operation(T op, CustomApis.Declared d) {
+        List<CsdlParameter> parameters = new ArrayList<>();
+        d.boundTable().ifPresent(t -> parameters.add(new CsdlParameter().setName("entity")
+                .setType(new FullQualifiedName(NAMESPACE, t.logicalName())).setNullable(false)));
+        for (CustomApi.Parameter p : d.api().requestParameters()) {
+            CsdlParameter parameter = new CsdlParameter().setName(p.name()).setType(edmType(p)).setCollection(isCollection(p))
+                    .setNullable(p.optional());
+            if (p.type() == ParameterType.DECIMAL || p.type() == ParameterType.MONEY) {
+                // a .NET decimal's scale; without one Olingo takes a function's decimal parameter as whole numbers
+                parameter.setScale(DECIMAL_SCALE);
+            }
+            parameters.add(parameter);
+        }
+        op.setName(d.name()).setBound(d.boundTable().isPresent()).setParameters(parameters);
+        if (!d.api().responseProperties().isEmpty()) {
+            op.setReturnType(new CsdlReturnType().setType(responseType(d.name())).setNullable(false));
+        }
+        return op;
+    }
+
+    private java.util.Optional<CustomApis.Declared> customApi(FullQualifiedName name, boolean function) {
+        if (name == null || !NAMESPACE.equals(name.getNamespace())) {
+            return java.util.Optional.empty();
+        }
+        return customApis.byName(name.getName()).filter(d -> d.api().isFunction() == function);
+    }
+
+    @Override
+    public List<CsdlAction> getActions(FullQualifiedName name) {
+        return customApi(name, false).map(d -> List.of(operation(new CsdlAction(), d))).orElse(null);
+    }
+
+    @Override
+    public CsdlActionImport getActionImport(FullQualifiedName container, String name) {
+        if (!CONTAINER.equals(container)) {
+            return null;
+        }
+        return customApi(new FullQualifiedName(NAMESPACE, name), false).filter(d -> d.boundTable().isEmpty())
+                .map(d -> new CsdlActionImport().setName(d.name()).setAction(new FullQualifiedName(NAMESPACE, d.name())))
+                .orElse(null);
+    }
+
     @Override
     public List<CsdlFunction> getFunctions(FullQualifiedName name) {
         if (!WHO_AM_I_FUNCTION.equals(name)) {
-            return null;
+            return customApi(name, true).map(d -> List.of(operation(new CsdlFunction(), d).setComposable(false)))
+                    .orElse(null);
         }
         return List.of(new CsdlFunction().setName(WHO_AM_I).setBound(false).setComposable(false)
                 .setReturnType(new CsdlReturnType().setType(WHO_AM_I_RESPONSE).setNullable(false)));
@@ -127,8 +234,14 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
 
     @Override
     public CsdlFunctionImport getFunctionImport(FullQualifiedName container, String name) {
-        if (!CONTAINER.equals(container) || !WHO_AM_I.equals(name)) {
+        if (!CONTAINER.equals(container)) {
             return null;
+        }
+        if (!WHO_AM_I.equals(name)) {
+            return customApi(new FullQualifiedName(NAMESPACE, name), true).filter(d -> d.boundTable().isEmpty())
+                    .map(d -> new CsdlFunctionImport().setName(d.name()).setFunction(new FullQualifiedName(NAMESPACE, d.name()))
+                            .setIncludeInServiceDocument(false))
+                    .orElse(null);
         }
         return new CsdlFunctionImport().setName(WHO_AM_I).setFunction(WHO_AM_I_FUNCTION).setIncludeInServiceDocument(false);
     }
@@ -147,8 +260,20 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
         for (TableDef t : catalog.tables()) {
             sets.add(entitySet(t));
         }
+        List<CsdlFunctionImport> functionImports = new ArrayList<>(List.of(getFunctionImport(CONTAINER, WHO_AM_I)));
+        List<CsdlActionImport> actionImports = new ArrayList<>();
+        for (CustomApis.Declared d : customApis.all()) {
+            if (d.boundTable().isPresent()) {
+                continue;
+            }
+            if (d.api().isFunction()) {
+                functionImports.add(getFunctionImport(CONTAINER, d.name()));
+            } else {
+                actionImports.add(getActionImport(CONTAINER, d.name()));
+            }
+        }
         return new CsdlEntityContainer().setName(CONTAINER.getName()).setEntitySets(sets)
-                .setFunctionImports(List.of(getFunctionImport(CONTAINER, WHO_AM_I)));
+                .setFunctionImports(functionImports).setActionImports(actionImports);
     }
 
     @Override
@@ -157,10 +282,25 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
         for (TableDef t : catalog.tables()) {
             types.add(entityType(t));
         }
+        List<CsdlComplexType> complexTypes = new ArrayList<>(List.of(getComplexType(WHO_AM_I_RESPONSE)));
+        List<CsdlFunction> functions = new ArrayList<>(getFunctions(WHO_AM_I_FUNCTION));
+        List<CsdlAction> actions = new ArrayList<>();
+        for (CustomApis.Declared d : customApis.all()) {
+            FullQualifiedName name = new FullQualifiedName(NAMESPACE, d.name());
+            if (!d.api().responseProperties().isEmpty()) {
+                complexTypes.add(getComplexType(responseType(d.name())));
+            }
+            if (d.api().isFunction()) {
+                functions.addAll(getFunctions(name));
+            } else {
+                actions.addAll(getActions(name));
+            }
+        }
         CsdlSchema schema = new CsdlSchema().setNamespace(NAMESPACE).setAlias(ALIAS)
                 .setEntityTypes(types)
-                .setComplexTypes(List.of(getComplexType(WHO_AM_I_RESPONSE)))
-                .setFunctions(getFunctions(WHO_AM_I_FUNCTION))
+                .setComplexTypes(complexTypes)
+                .setActions(actions)
+                .setFunctions(functions)
                 .setEntityContainer(getEntityContainer());
         return List.of(schema);
     }

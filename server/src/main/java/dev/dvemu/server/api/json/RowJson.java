@@ -99,6 +99,37 @@ public final class RowJson {
         });
     }
 
+    /**
+     * A custom API's response: the context, then each response property in declared order ({@code null} when unset);
+     * values are those the executor checked (String, Integer, BigDecimal, Double, Boolean, OffsetDateTime, UUID, a
+     * list of strings).
+     */
+    public static byte[] response(String contextUrl, Map<String, Object> properties) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", contextUrl);
+            for (Map.Entry<String, Object> p : properties.entrySet()) {
+                g.writeFieldName(p.getKey());
+                if (p.getValue() instanceof List<?> list) {
+                    g.writeStartArray();
+                    for (Object e : list) {
+                        writeValue(g, null, e);
+                    }
+                    g.writeEndArray();
+                } else if (p.getValue() instanceof Double d) {
+                    if (d.isNaN() || d.isInfinite()) {
+                        g.writeString(d.isNaN() ? "NaN" : d > 0 ? "INF" : "-INF"); // OData JSON's spelling; JSON has no number for them
+                    } else {
+                        g.writeNumber(d);
+                    }
+                } else {
+                    writeValue(g, null, p.getValue());
+                }
+            }
+            g.writeEndObject();
+        });
+    }
+
     public static byte[] error(String code, String message) {
         return error(code, message, Map.of());
     }
