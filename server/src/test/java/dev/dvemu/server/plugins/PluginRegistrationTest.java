@@ -54,7 +54,7 @@ public class PluginRegistrationTest {
     @Test
     void aMessageWithoutStepsStopsTheStart() {
         String message = refusal(Step.on("Retrieve", "account").name("reads").plugin(c -> { }));
-        assertTrue(message.contains("step 'reads': dvemu runs steps for the messages Create, Update and Delete, not 'Retrieve'"), message);
+        assertTrue(message.contains("step 'reads': dvemu runs steps for the messages Create, Update and Delete and the custom APIs declared, not 'Retrieve'"), message);
     }
 
     @Test
