@@ -33,6 +33,45 @@ public final class Catalog {
         this.byLogicalName = java.util.Collections.unmodifiableMap(logical);
         this.byEntitySet = java.util.Collections.unmodifiableMap(sets);
         this.ordered = List.copyOf(tables);
+        Map<String, OneToMany> bySchemaName = new LinkedHashMap<>();
+        Map<String, Map<String, OneToMany>> byCollection = new LinkedHashMap<>();
+        for (TableDef t : tables) {
+            for (ColumnDef lookup : t.lookups()) {
+                Optional<String> name = t.relationshipOf(lookup);
+                if (name.isEmpty()) {
+                    continue;
+                }
+                TableDef referenced = logical.get(lookup.lookupTarget());
+                OneToMany r = new OneToMany(name.get(), t, lookup, referenced);
+                if (bySchemaName.put(name.get().toLowerCase(java.util.Locale.ROOT), r) != null) {
+                    throw new MetadataException("relationship '" + name.get() + "' is declared twice");
+                }
+                if (referenced.lookupByNavigation(name.get()).isPresent() || referenced.columnByProperty(name.get()).isPresent()) {
+                    throw new MetadataException("relationship '" + name.get() + "' of " + t.logicalName() + "." + lookup.name()
+                            + " would be a navigation property of " + referenced.logicalName() + ", which already has a property of that name");
+                }
+                byCollection.computeIfAbsent(referenced.logicalName(), k -> new LinkedHashMap<>()).put(name.get(), r);
+            }
+        }
+        this.collections = java.util.Collections.unmodifiableMap(byCollection);
+    }
+
+    private final Map<String, Map<String, OneToMany>> collections;
+
+    /** The one-to-many relationships in which {@code referenced} is the "one" side, in declaration order. */
+    public Collection<OneToMany> oneToMany(TableDef referenced) {
+        return collections.getOrDefault(referenced.logicalName(), Map.of()).values();
+    }
+
+    /** The relationship whose collection-valued navigation property of {@code table} is {@code navigation}. */
+    public Optional<OneToMany> collectionNavigation(TableDef table, String navigation) {
+        return Optional.ofNullable(collections.getOrDefault(table.logicalName(), Map.of()).get(navigation));
+    }
+
+    /** The relationship a lookup declares, if it declares one. */
+    public Optional<OneToMany> relationshipOf(TableDef referencing, ColumnDef lookup) {
+        return referencing.relationshipOf(lookup).flatMap(name ->
+                collectionNavigation(require(lookup.lookupTarget()), name));
     }
 
     private final List<TableDef> ordered;

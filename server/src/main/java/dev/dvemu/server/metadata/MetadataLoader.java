@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,7 +29,7 @@ public final class MetadataLoader {
     private static final Set<String> TABLE_FIELDS = Set.of("logicalName", "schemaName", "entitySetName", "displayName",
             "primaryIdColumn", "primaryNameColumn", "description", "columns", "alternateKeys");
     private static final Set<String> COLUMN_FIELDS = Set.of("name", "type", "maxLength", "minValue", "maxValue",
-            "precision", "options", "default", "target", "navigationProperty", "autoNumberFormat", "required",
+            "precision", "options", "default", "target", "navigationProperty", "relationship", "autoNumberFormat", "required",
             "description", "displayName");
     private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
     private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
@@ -118,8 +120,19 @@ public final class MetadataLoader {
         if (cols == null || !cols.isArray() || cols.isEmpty()) {
             throw new MetadataException(where + ": 'columns' must be a non-empty array");
         }
+        Map<String, String> relationships = new LinkedHashMap<>();
         for (JsonNode c : cols) {
             ColumnDef col = parseColumn(c, where);
+            String relationship = text(c, "relationship", where + " column '" + col.name() + "'", false);
+            if (relationship != null) {
+                if (!col.isLookup()) {
+                    throw new MetadataException(where + ": column '" + col.name() + "' is not a Lookup; only lookups have a relationship");
+                }
+                if (!NAVIGATION.matcher(relationship).matches()) {
+                    throw new MetadataException(where + ": relationship '" + relationship + "' is not a valid name");
+                }
+                relationships.put(col.name(), relationship);
+            }
             if (col.name().equals(primaryIdName) || RESERVED.contains(col.name())) {
                 throw new MetadataException(where + ": column '" + col.name() + "' is managed by the server; do not declare it");
             }
@@ -153,7 +166,7 @@ public final class MetadataLoader {
                 keys.add(parseKey(k, columns, where));
             }
         }
-        return new TableDef(logicalName, schemaName, entitySet, displayName, id, primaryName, columns, keys);
+        return new TableDef(logicalName, schemaName, entitySet, displayName, id, primaryName, columns, keys, relationships);
     }
 
     private static ColumnDef system(String name, ColumnType type) {

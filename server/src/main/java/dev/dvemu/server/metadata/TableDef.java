@@ -25,9 +25,11 @@ public final class TableDef {
     private final Map<String, ColumnDef> columnsByProperty;
     private final Map<String, ColumnDef> lookupsByNavigation;
     private final List<AlternateKey> alternateKeys;
+    private final Map<String, String> relationshipByLookup;
 
     TableDef(String logicalName, String schemaName, String entitySetName, String displayName, ColumnDef primaryId,
-             String primaryNameColumn, List<ColumnDef> columns, List<AlternateKey> alternateKeys) {
+             String primaryNameColumn, List<ColumnDef> columns, List<AlternateKey> alternateKeys,
+             Map<String, String> relationshipByLookup) {
         this.logicalName = logicalName;
         this.schemaName = schemaName;
         this.entitySetName = entitySetName;
@@ -50,6 +52,12 @@ public final class TableDef {
         this.lookupsByNavigation = java.util.Collections.unmodifiableMap(byNav);
         this.orderedColumns = List.copyOf(columns);
         this.alternateKeys = List.copyOf(alternateKeys);
+        this.relationshipByLookup = Map.copyOf(relationshipByLookup);
+    }
+
+    /** The schema name of the one-to-many relationship a lookup of this table declares, if it declares one. */
+    public Optional<String> relationshipOf(ColumnDef lookup) {
+        return Optional.ofNullable(relationshipByLookup.get(lookup.name()));
     }
 
     private final List<ColumnDef> orderedColumns;

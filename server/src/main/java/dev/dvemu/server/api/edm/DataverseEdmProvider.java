@@ -5,6 +5,7 @@ import dev.dvemu.plugin.ParameterType;
 import dev.dvemu.server.execution.CustomApis;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.OneToMany;
 import dev.dvemu.server.metadata.ColumnType;
 import dev.dvemu.server.metadata.TableDef;
 import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeKind;
@@ -90,14 +91,24 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
             }
             properties.add(p);
             if (c.isLookup()) {
-                navigation.add(new CsdlNavigationProperty()
+                CsdlNavigationProperty single = new CsdlNavigationProperty()
                         .setName(c.navigationProperty())
                         .setType(new FullQualifiedName(NAMESPACE, c.lookupTarget()))
                         .setNullable(true)
                         .setReferentialConstraints(List.of(new CsdlReferentialConstraint()
                                 .setProperty(c.propertyName())
-                                .setReferencedProperty(catalog.require(c.lookupTarget()).primaryId().name()))));
+                                .setReferencedProperty(catalog.require(c.lookupTarget()).primaryId().name())));
+                catalog.relationshipOf(t, c).ifPresent(r -> single.setPartner(r.collectionNavigation()));
+                navigation.add(single);
             }
+        }
+        // the "many" side of each one-to-many relationship, partnered with the lookup's navigation property
+        for (OneToMany r : catalog.oneToMany(t)) {
+            navigation.add(new CsdlNavigationProperty()
+                    .setName(r.collectionNavigation())
+                    .setType(new FullQualifiedName(NAMESPACE, r.referencing().logicalName()))
+                    .setCollection(true)
+                    .setPartner(r.singleNavigation()));
         }
         return new CsdlEntityType()
                 .setName(t.logicalName())
@@ -226,6 +237,10 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
         for (ColumnDef lookup : t.lookups()) {
             bindings.add(new CsdlNavigationPropertyBinding().setPath(lookup.navigationProperty())
                     .setTarget(catalog.require(lookup.lookupTarget()).entitySetName()));
+        }
+        for (OneToMany r : catalog.oneToMany(t)) {
+            bindings.add(new CsdlNavigationPropertyBinding().setPath(r.collectionNavigation())
+                    .setTarget(r.referencing().entitySetName()));
         }
         return new CsdlEntitySet().setName(t.entitySetName())
                 .setType(new FullQualifiedName(NAMESPACE, t.logicalName()))

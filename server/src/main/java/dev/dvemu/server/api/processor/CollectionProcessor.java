@@ -11,7 +11,10 @@ import dev.dvemu.server.api.query.SkipTokens;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.OneToMany;
 import dev.dvemu.server.metadata.TableDef;
+import dev.dvemu.server.store.RowAddress;
+import dev.dvemu.server.store.RowStore;
 import dev.dvemu.server.store.Row;
 import dev.dvemu.server.store.RowQuery;
 import dev.dvemu.server.store.SortKey;
@@ -24,7 +27,9 @@ import org.apache.olingo.server.api.ServiceMetadata;
 import org.apache.olingo.server.api.processor.CountEntityCollectionProcessor;
 import org.apache.olingo.server.api.uri.UriInfo;
 import org.apache.olingo.server.api.uri.UriResource;
+import org.apache.olingo.server.api.uri.UriResourceCount;
 import org.apache.olingo.server.api.uri.UriResourceEntitySet;
+import org.apache.olingo.server.api.uri.UriResourceNavigation;
 import org.apache.olingo.server.api.uri.UriResourcePrimitiveProperty;
 import org.apache.olingo.server.api.uri.queryoption.OrderByItem;
 import org.apache.olingo.server.api.uri.queryoption.expression.Member;
@@ -59,9 +64,10 @@ public final class CollectionProcessor implements CountEntityCollectionProcessor
 
     @Override
     public void readEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format) {
-        TableDef table = tableOf(uriInfo);
+        Source source = source(request, uriInfo);
+        TableDef table = source.table();
         List<ColumnDef> columns = Requests.selected(table, uriInfo.getSelectOption());
-        Optional<SqlFragment> filter = filter(table, uriInfo);
+        Optional<SqlFragment> filter = source.restrict(filter(table, uriInfo));
         List<SortKey> orderBy = orderBy(table, uriInfo);
         Integer top = uriInfo.getTopOption() == null ? null : uriInfo.getTopOption().getValue();
         Integer maxPageSize = Requests.preferences(api, request).getMaxPageSize();
@@ -98,20 +104,53 @@ public final class CollectionProcessor implements CountEntityCollectionProcessor
 
     @Override
     public void countEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo) {
-        TableDef table = tableOf(uriInfo);
-        Optional<SqlFragment> filter = filter(table, uriInfo);
+        Source source = source(request, uriInfo);
+        TableDef table = source.table();
+        Optional<SqlFragment> filter = source.restrict(filter(table, uriInfo));
         long count = unit.read(c -> Math.min(api.store().count(c, table, filter, MAX_PAGE), MAX_PAGE));
         response.setStatusCode(200);
         response.setHeader(Http.CONTENT_TYPE, "text/plain");
         response.setContent(new ByteArrayInputStream(Long.toString(count).getBytes(StandardCharsets.UTF_8)));
     }
 
-    private TableDef tableOf(UriInfo uriInfo) {
-        UriResourceEntitySet es = Requests.entitySetPart(uriInfo);
-        if (uriInfo.getUriResourceParts().size() > 2 || (es.getKeyPredicates() != null && !es.getKeyPredicates().isEmpty())) {
-            throw Requests.notYet(uriInfo, 1);
+    /**
+     * Where the rows come from: a table ({@code contacts}), or the rows related to one row through a
+     * collection-valued navigation property ({@code accounts(<id>)/contact_customer_accounts}): the referencing
+     * table's rows whose lookup holds that row's id. The row must exist (404 as for any read of it).
+     */
+    private record Source(TableDef table, Optional<SqlFragment> relatedTo) {
+        Optional<SqlFragment> restrict(Optional<SqlFragment> filter) {
+            if (relatedTo.isEmpty()) {
+                return filter;
+            }
+            if (filter.isEmpty()) {
+                return relatedTo;
+            }
+            return Optional.of(new SqlFragment.Builder().append(relatedTo.get()).append(" AND (").append(filter.get())
+                    .append(")").build());
         }
-        return Requests.table(api, es);
+    }
+
+    private Source source(ODataRequest request, UriInfo uriInfo) {
+        UriResourceEntitySet es = Requests.entitySetPart(uriInfo);
+        List<UriResource> parts = uriInfo.getUriResourceParts();
+        boolean keyed = es.getKeyPredicates() != null && !es.getKeyPredicates().isEmpty();
+        // parts: the set, then (with a key) a collection-valued navigation property, then perhaps $count
+        int navigations = parts.size() - 1 - (parts.get(parts.size() - 1) instanceof UriResourceCount ? 1 : 0);
+        if (!keyed && navigations == 0) {
+            return new Source(Requests.table(api, es), Optional.empty());
+        }
+        if (!keyed || navigations != 1 || !(parts.get(1) instanceof UriResourceNavigation nav) || !nav.isCollection()) {
+            throw Requests.notYet(uriInfo, keyed ? 2 : 1);
+        }
+        TableDef parentTable = Requests.table(api, es);
+        OneToMany relationship = api.catalog().collectionNavigation(parentTable, nav.getProperty().getName())
+                .orElseThrow(() -> Requests.notYet(uriInfo, 1));
+        RowAddress parent = Requests.address(request, es, parentTable);
+        Row row = api.executor().find(unit, parent, false).orElseThrow(() -> RowStore.notFound(parent));
+        ColumnDef lookup = relationship.lookup();
+        SqlFragment related = new SqlFragment.Builder().append(lookup.name()).append(" = ").param(row.id(), lookup).build();
+        return new Source(relationship.referencing(), Optional.of(related));
     }
 
     private static Optional<SqlFragment> filter(TableDef table, UriInfo uriInfo) {
