@@ -8,6 +8,7 @@ import dev.dvemu.server.api.json.Utf8;
 import dev.dvemu.server.api.processor.CollectionProcessor;
 import dev.dvemu.server.api.processor.ColumnProcessor;
 import dev.dvemu.server.api.processor.ErrorBodyProcessor;
+import dev.dvemu.server.api.processor.ReferenceProcessor;
 import dev.dvemu.server.api.processor.RowProcessor;
 import dev.dvemu.server.api.processor.ServiceDocumentProcessor;
 import dev.dvemu.server.api.processor.WhoAmIProcessor;
@@ -113,6 +114,7 @@ public final class Api {
         h.register(new RowProcessor(this, unit));
         h.register(new CollectionProcessor(this, unit));
         h.register(new ColumnProcessor(this, unit));
+        h.register(new ReferenceProcessor(this, unit));
         // also the complex processor: WhoAmI is answered through it
         h.register(new CustomApiProcessor(this, unit, whoAmI));
         h.register(errors);

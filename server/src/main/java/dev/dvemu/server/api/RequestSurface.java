@@ -45,7 +45,7 @@ public final class RequestSurface {
             notYet("$expand", "The query option $expand is supported by Dataverse but not yet by dvemu."),
             notYet("$apply", "The query option $apply (aggregation) is supported by Dataverse but not yet by dvemu."),
             notYet("$deltatoken", "Change tracking ($deltatoken) is supported by Dataverse but not yet by dvemu."),
-            notYet("$id", "The query option $id (used to remove references with /$ref) is supported by Dataverse but not yet by dvemu."),
+            implemented("$id"),
             notSupported("$skip"), notSupported("$search"), notSupported("$format"), notSupported("$compute"),
             notSupported("$levels"), notSupported("$index"), notSupported("$schemaversion"));
 

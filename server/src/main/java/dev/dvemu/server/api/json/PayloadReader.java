@@ -114,6 +114,20 @@ public final class PayloadReader {
         return new Payload(table, id, values, keyBinds);
     }
 
+    /**
+     * Reads {@code {"@odata.id": "<row URL>"}}, the body of a {@code $ref} request (§10b): the row it names, a
+     * Content-ID ({@code $1}) resolved in {@code unit}. {@code table} names the navigation's owner in messages.
+     */
+    public RowAddress readReference(InputStream body, TableDef table, UnitOfWork unit) {
+        JsonNode root = parse(body, table);
+        JsonNode id = root.isObject() ? root.get("@odata.id") : null;
+        if (id == null || !id.isTextual()) {
+            throw payloadError(table, "Microsoft.OData.ODataException: An entity reference was expected in the payload as {\"@odata.id\": \"<URL of the row>\"}.");
+        }
+        return References.parse(id.asText(), catalog, unit).orElseThrow(() ->
+                DataverseError.BAD_REQUEST.exception("The @odata.id '" + id.asText() + "' does not name a row of a table."));
+    }
+
     /** Reads {@code {"value": ...}} for a single-column PUT (§4). */
     public Object readPropertyValue(InputStream body, TableDef table, ColumnDef column) {
         JsonNode root = parse(body, table);

@@ -25,7 +25,7 @@ public final class References {
     }
 
     /** The row a reference names; a Content-ID ({@code $1}) is resolved in {@code unit}, its changeset. */
-    static Optional<RowAddress> parse(String reference, Catalog catalog, UnitOfWork unit) {
+    public static Optional<RowAddress> parse(String reference, Catalog catalog, UnitOfWork unit) {
         String ref = reference.trim();
         if (UnitOfWork.isContentIdReference(ref)) {
             ref = unit.resolveContentId(ref);

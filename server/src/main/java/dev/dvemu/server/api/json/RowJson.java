@@ -130,6 +130,22 @@ public final class RowJson {
         });
     }
 
+    /** {@code {"@odata.context":…,"value":[{"@odata.id":…},…]}}: a collection of references (§10b). */
+    public static byte[] references(String contextUrl, List<String> ids) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", contextUrl);
+            g.writeArrayFieldStart("value");
+            for (String id : ids) {
+                g.writeStartObject();
+                g.writeStringField("@odata.id", id);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
     public static byte[] error(String code, String message) {
         return error(code, message, Map.of());
     }
