@@ -42,7 +42,7 @@ public final class RequestSurface {
     static final Map<String, Item> SYSTEM_QUERY_OPTIONS = index(
             implemented("$select"), implemented("$filter"), implemented("$orderby"), implemented("$top"),
             implemented("$count"), implemented("$skiptoken"),
-            notYet("$expand", "The query option $expand is supported by Dataverse but not yet by dvemu."),
+            implemented("$expand"),
             notYet("$apply", "The query option $apply (aggregation) is supported by Dataverse but not yet by dvemu."),
             notYet("$deltatoken", "Change tracking ($deltatoken) is supported by Dataverse but not yet by dvemu."),
             implemented("$id"),

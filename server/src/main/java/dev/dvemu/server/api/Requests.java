@@ -2,6 +2,7 @@ package dev.dvemu.server.api;
 
 
 import dev.dvemu.server.api.json.Annotations;
+import dev.dvemu.server.api.query.Expansions;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.error.DataverseException;
 import dev.dvemu.server.execution.Org;
@@ -171,6 +172,12 @@ public final class Requests {
                 errorAnnotations);
     }
 
+    /** What a context URL lists for selected columns: the id is in every row but only listed when it alone is. */
+    private static String named(List<ColumnDef> columns) {
+        List<ColumnDef> named = columns.stream().filter(c -> c.origin() != ColumnDef.Origin.PRIMARY_ID).toList();
+        return (named.isEmpty() ? columns : named).stream().map(ColumnDef::propertyName).collect(Collectors.joining(","));
+    }
+
     /** The columns a response carries: all of them, or the id plus those in $select (§8). */
     public static List<ColumnDef> selected(TableDef table, SelectOption select) {
         if (select == null || select.getSelectItems() == null || select.getSelectItems().isEmpty()) {
@@ -210,12 +217,27 @@ public final class Requests {
 
     /** {@code <root>$metadata#accounts(name,revenue)}, with {@code /$entity} for a single row (§8). */
     public static String contextUrl(ODataRequest request, TableDef table, List<ColumnDef> columns, boolean single) {
+        return contextUrl(request, table, columns, single, Expansions.NONE);
+    }
+
+    /**
+     * The context URL: the entity set, then what {@code $select} named and each expansion with what its own
+     * {@code $select} named ({@code accounts(name,primarycontactid(fullname))}, dataverse-features.md §b).
+     */
+    public static String contextUrl(ODataRequest request, TableDef table, List<ColumnDef> columns, boolean single,
+                                    Expansions expansions) {
         StringBuilder sb = new StringBuilder(serviceRoot(request)).append("$metadata#").append(table.entitySetName());
+        List<String> listed = new java.util.ArrayList<>();
         if (columns.size() != table.columns().size()) {
-            // the context names what $select named; the id is in every row but only listed when selected
-            List<ColumnDef> named = columns.stream().filter(c -> c.origin() != ColumnDef.Origin.PRIMARY_ID).toList();
-            sb.append('(').append((named.isEmpty() ? columns : named).stream().map(ColumnDef::propertyName)
-                    .collect(Collectors.joining(","))).append(')');
+            listed.add(named(columns));
+        }
+        for (Expansions.Item item : expansions.items()) {
+            TableDef target = item instanceof Expansions.SingleValued one ? one.target()
+                    : ((Expansions.CollectionValued) item).relationship().referencing();
+            listed.add(item.navigation() + "(" + (item.columns().size() == target.columns().size() ? "" : named(item.columns())) + ")");
+        }
+        if (!listed.isEmpty()) {
+            sb.append('(').append(String.join(",", listed)).append(')');
         }
         if (single) {
             sb.append("/$entity");

@@ -92,6 +92,39 @@ public final class RowStore {
         }
     }
 
+    /**
+     * The query's rows, at most {@code perKey} for each value of {@code key}, each group in the query's order: one
+     * statement for the related rows of a whole page of parents (an expansion's {@code $top} per parent).
+     */
+    public List<Row> queryPerKey(Connection c, RowQuery q, ColumnDef key, int perKey) throws SQLException {
+        TableDef t = q.table();
+        StringBuilder order = new StringBuilder();
+        List<SortKey> keys = q.sortKeys();
+        for (int i = 0; i < keys.size(); i++) {
+            SortKey k = keys.get(i);
+            order.append(i == 0 ? "" : ", ").append(k.column().name())
+                    .append(k.descending() ? " DESC NULLS LAST" : " ASC NULLS FIRST");
+        }
+        SqlFragment.Builder sql = new SqlFragment.Builder();
+        sql.append("SELECT ").append(allColumns(t)).append(" FROM (SELECT *, row_number() OVER (PARTITION BY ")
+                .append(key.name()).append(" ORDER BY ").append(order.toString()).append(") AS dvemu_rank FROM ")
+                .append(t.logicalName());
+        appendConditions(sql, q.filter().map(List::of).orElse(List.of()));
+        sql.append(") AS ranked WHERE dvemu_rank <= ").append(Integer.toString(perKey)).append(" ORDER BY ")
+                .append(order.toString());
+        SqlFragment f = sql.build();
+        try (PreparedStatement ps = c.prepareStatement(f.sql())) {
+            f.bind(ps, 1);
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(readRow(rs, t, t.columns()));
+                }
+            }
+            return rows;
+        }
+    }
+
     /** Counts matching rows, stopping at {@code cap + 1} so a count never scans a huge table. */
     public long count(Connection c, TableDef t, Optional<SqlFragment> filter, long cap) throws SQLException {
         SqlFragment.Builder sql = new SqlFragment.Builder();

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A piece of SQL with its bind parameters. Identifiers in {@link #sql()} come from metadata only; every value
@@ -26,7 +27,9 @@ public record SqlFragment(String sql, List<Param> params) {
 
     int bind(PreparedStatement ps, int index) throws SQLException {
         for (Param p : params) {
-            if (p.column() != null) {
+            if (p.value() instanceof UUID[] ids) {
+                ps.setArray(index++, ps.getConnection().createArrayOf("uuid", ids));
+            } else if (p.column() != null) {
                 SqlValues.bind(ps, index++, p.column(), p.value());
             } else {
                 ps.setObject(index++, p.value());
@@ -54,6 +57,13 @@ public record SqlFragment(String sql, List<Param> params) {
         public Builder param(Object value, ColumnDef column) {
             sql.append('?');
             params.add(new Param(value, column));
+            return this;
+        }
+
+        /** {@code column = ANY(?)}: one statement for many ids (an expansion batched by parent keys). */
+        public Builder anyOf(ColumnDef column, java.util.Collection<UUID> ids) {
+            sql.append(column.name()).append(" = ANY(?)");
+            params.add(new Param(ids.toArray(UUID[]::new), null));
             return this;
         }
 

@@ -272,8 +272,6 @@ class ErrorResponsesTest {
         String id = UUID.randomUUID().toString();
         Api.given(dvemu).get("new_stocks/$ref").then().statusCode(501).body("error.code", equalTo("0x80060888"))
                 .body("error.message", containsString("(at the segment '$ref')"));
-        Api.given(dvemu).get("accounts(" + id + ")/primarycontactid/$ref").then().statusCode(501)
-                .body("error.message", containsString("(at the segment '$ref')"));
         Api.given(dvemu).get("accounts(" + id + ")/primarycontactid/fullname").then().statusCode(501)
                 .body("error.message", containsString("(at the segment 'fullname')"));
     }

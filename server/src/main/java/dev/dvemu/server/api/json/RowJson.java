@@ -28,13 +28,65 @@ public final class RowJson {
     private RowJson() {
     }
 
+    /** What a row carries after its columns for an expanded navigation property. */
+    public sealed interface Expanded {
+        String navigation();
+    }
+
+    /** A lookup's row (or null), with its columns. */
+    public record ExpandedRow(String navigation, Row row, List<ColumnDef> columns) implements Expanded {
+    }
+
+    /** Related rows, with their columns, and the link that reads them again (null for none). */
+    public record ExpandedRows(String navigation, List<Row> rows, List<ColumnDef> columns, String nextLink) implements Expanded {
+    }
+
+    /** A row's expansions: none for plain reads. */
+    public interface Expansions {
+        Expansions NONE = row -> List.of();
+
+        List<Expanded> of(Row row);
+    }
+
     public static byte[] entity(String contextUrl, Row row, List<ColumnDef> columns, Annotations annotations) {
+        return entity(contextUrl, row, columns, annotations, Expansions.NONE);
+    }
+
+    public static byte[] entity(String contextUrl, Row row, List<ColumnDef> columns, Annotations annotations,
+                                Expansions expansions) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("@odata.context", contextUrl);
             writeRowFields(g, row, columns, annotations);
+            writeExpansions(g, expansions.of(row), annotations);
             g.writeEndObject();
         });
+    }
+
+    private static void writeExpansions(JsonGenerator g, List<Expanded> expanded, Annotations annotations) throws IOException {
+        for (Expanded e : expanded) {
+            if (e instanceof ExpandedRow one) {
+                g.writeFieldName(one.navigation());
+                if (one.row() == null) {
+                    g.writeNull();
+                } else {
+                    g.writeStartObject();
+                    writeRowFields(g, one.row(), one.columns(), annotations);
+                    g.writeEndObject();
+                }
+            } else if (e instanceof ExpandedRows many) {
+                g.writeArrayFieldStart(many.navigation());
+                for (Row row : many.rows()) {
+                    g.writeStartObject();
+                    writeRowFields(g, row, many.columns(), annotations);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                if (many.nextLink() != null) {
+                    g.writeStringField(many.navigation() + "@odata.nextLink", many.nextLink());
+                }
+            }
+        }
     }
 
     /**
@@ -46,6 +98,11 @@ public final class RowJson {
 
     public static byte[] collection(String contextUrl, List<Row> rows, List<ColumnDef> columns, Annotations annotations,
                              Count count, String nextLink) {
+        return collection(contextUrl, rows, columns, annotations, count, nextLink, Expansions.NONE);
+    }
+
+    public static byte[] collection(String contextUrl, List<Row> rows, List<ColumnDef> columns, Annotations annotations,
+                                    Count count, String nextLink, Expansions expansions) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("@odata.context", contextUrl);
@@ -66,6 +123,7 @@ public final class RowJson {
             for (Row row : rows) {
                 g.writeStartObject();
                 writeRowFields(g, row, columns, annotations);
+                writeExpansions(g, expansions.of(row), annotations);
                 g.writeEndObject();
             }
             g.writeEndArray();

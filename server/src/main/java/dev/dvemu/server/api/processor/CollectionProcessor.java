@@ -6,7 +6,9 @@ import dev.dvemu.server.api.RequestNormalizer;
 import dev.dvemu.server.api.Requests;
 import dev.dvemu.server.api.json.Annotations;
 import dev.dvemu.server.api.json.RowJson;
+import dev.dvemu.server.api.query.Expansions;
 import dev.dvemu.server.api.query.FilterTranslator;
+import dev.dvemu.server.api.query.OrderBy;
 import dev.dvemu.server.api.query.SkipTokens;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.execution.UnitOfWork;
@@ -68,7 +70,8 @@ public final class CollectionProcessor implements CountEntityCollectionProcessor
         TableDef table = source.table();
         List<ColumnDef> columns = Requests.selected(table, uriInfo.getSelectOption());
         Optional<SqlFragment> filter = source.restrict(filter(table, uriInfo));
-        List<SortKey> orderBy = orderBy(table, uriInfo);
+        List<SortKey> orderBy = OrderBy.keys(table, uriInfo.getOrderByOption());
+        Expansions expansions = Expansions.parse(api.catalog(), table, uriInfo);
         Integer top = uriInfo.getTopOption() == null ? null : uriInfo.getTopOption().getValue();
         Integer maxPageSize = Requests.preferences(api, request).getMaxPageSize();
         boolean pageSizeApplied = top == null && maxPageSize != null && maxPageSize > 0 && maxPageSize <= MAX_PAGE;
@@ -94,9 +97,10 @@ public final class CollectionProcessor implements CountEntityCollectionProcessor
             }
             nextLink = nextLink(request, SkipTokens.encode(last));
         }
+        RowJson.Expansions expanded = Expander.read(api, unit, request, expansions, rows);
         Annotations annotations = Requests.annotations(api, request, response);
-        Requests.json(response, 200, RowJson.collection(Requests.contextUrl(request, table, columns, false), rows,
-                columns, annotations, new RowJson.Count(result.count(), MAX_PAGE), nextLink));
+        Requests.json(response, 200, RowJson.collection(Requests.contextUrl(request, table, columns, false, expansions), rows,
+                columns, annotations, new RowJson.Count(result.count(), MAX_PAGE), nextLink, expanded));
         if (pageSizeApplied) {
             response.addHeader(Http.PREFERENCE_APPLIED, "odata.maxpagesize=" + maxPageSize);
         }
@@ -158,29 +162,6 @@ public final class CollectionProcessor implements CountEntityCollectionProcessor
             return Optional.empty();
         }
         return Optional.of(FilterTranslator.translate(table, uriInfo, uriInfo.getFilterOption().getExpression()));
-    }
-
-    private static List<SortKey> orderBy(TableDef table, UriInfo uriInfo) {
-        List<SortKey> keys = new ArrayList<>();
-        if (uriInfo.getOrderByOption() == null) {
-            return keys;
-        }
-        for (OrderByItem item : uriInfo.getOrderByOption().getOrders()) {
-            if (!(item.getExpression() instanceof Member m)) {
-                throw DataverseError.NOT_SUPPORTED.exception("$orderby may only name columns.");
-            }
-            List<UriResource> parts = m.getResourcePath().getUriResourceParts();
-            if (parts.size() != 1 || !(parts.get(0) instanceof UriResourcePrimitiveProperty p)) {
-                throw DataverseError.NOT_SUPPORTED.exception("$orderby may only name columns of " + table.entitySetName() + ".");
-            }
-            String name = p.getProperty().getName();
-            ColumnDef column = table.columnByProperty(name).orElseThrow(() ->
-                    DataverseError.PROPERTY_NOT_FOUND.exception(name, table.qualifiedTypeName()));
-            if (keys.stream().noneMatch(k -> k.column().equals(column))) {
-                keys.add(new SortKey(column, item.isDescending()));
-            }
-        }
-        return keys;
     }
 
     /** The same request with the new $skiptoken in place of any old one. */

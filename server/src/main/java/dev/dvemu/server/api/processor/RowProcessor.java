@@ -5,6 +5,7 @@ import dev.dvemu.server.api.Http;
 import dev.dvemu.server.api.Requests;
 import dev.dvemu.server.api.json.Annotations;
 import dev.dvemu.server.api.json.RowJson;
+import dev.dvemu.server.api.query.Expansions;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.execution.Payload;
 import dev.dvemu.server.execution.RequestOptions;
@@ -72,33 +73,38 @@ public final class RowProcessor implements EntityProcessor {
                 return;
             }
             answer(request, response, find(RowAddress.byId(target, targetId)),
-                    () -> Requests.selected(target, uriInfo.getSelectOption()));
+                    () -> Requests.selected(target, uriInfo.getSelectOption()), Expansions.parse(api.catalog(), target, uriInfo));
             return;
         } else if (parts.size() != 1) {
             throw Requests.notYet(uriInfo, parts.size() == 2 ? 1 : 2);
         }
-        read(request, response, address, () -> Requests.selected(table, uriInfo.getSelectOption()));
+        Expansions expansions = Expansions.parse(api.catalog(), table, uriInfo);
+        answer(request, response, find(address), () -> Requests.selected(table, uriInfo.getSelectOption()), expansions);
     }
 
     /** GET of one row: 200 with the row and its ETag, or 304 when If-None-Match names its version. */
     public void read(ODataRequest request, ODataResponse response, RowAddress address, Supplier<List<ColumnDef>> columns) {
-        answer(request, response, find(address), columns);
+        answer(request, response, find(address), columns, Expansions.NONE);
     }
 
     private Row find(RowAddress address) {
         return api.executor().find(unit, address, false).orElseThrow(() -> RowStore.notFound(address));
     }
 
-    private void answer(ODataRequest request, ODataResponse response, Row row, Supplier<List<ColumnDef>> columns) {
-        if (notModified(request, row)) {
+    private void answer(ODataRequest request, ODataResponse response, Row row, Supplier<List<ColumnDef>> columns,
+                        Expansions expansions) {
+        // never 304 with $expand: the related rows have versions of their own (§2)
+        if (expansions.isEmpty() && notModified(request, row)) {
             response.setStatusCode(304);
             response.setHeader(Http.CONTENT_TYPE, Http.JSON);
             response.setHeader(Http.ETAG, row.etag());
             return;
         }
         List<ColumnDef> chosen = columns.get();
+        RowJson.Expansions expanded = Expander.read(api, unit, request, expansions, List.of(row));
         Annotations annotations = Requests.annotations(api, request, response);
-        Requests.json(response, 200, RowJson.entity(Requests.contextUrl(request, row.table(), chosen, true), row, chosen, annotations));
+        Requests.json(response, 200, RowJson.entity(Requests.contextUrl(request, row.table(), chosen, true, expansions), row,
+                chosen, annotations, expanded));
         response.setHeader(Http.ETAG, row.etag());
     }
 
@@ -131,14 +137,21 @@ public final class RowProcessor implements EntityProcessor {
             throw Requests.notYet(uriInfo, 1);
         }
         TableDef table = Requests.table(api, es);
-        create(request, response, table, () -> Requests.selected(table, uriInfo.getSelectOption()));
+        create(request, response, table, () -> Requests.selected(table, uriInfo.getSelectOption()),
+                Expansions.parse(api.catalog(), table, uriInfo));
     }
 
     /** POST of a new row: 204 with OData-EntityId, or 201 with the row when the representation is asked for. */
     public void create(ODataRequest request, ODataResponse response, TableDef table, Supplier<List<ColumnDef>> columns) {
+        create(request, response, table, columns, Expansions.NONE);
+    }
+
+    /** As {@link #create(ODataRequest, ODataResponse, TableDef, Supplier)}; the representation with its expansions. */
+    private void create(ODataRequest request, ODataResponse response, TableDef table, Supplier<List<ColumnDef>> columns,
+                        Expansions expansions) {
         Row row = insert(table, request.getBody(), Requests.options(api, request));
         if (Requests.returnRepresentation(api, request)) {
-            represent(request, response, 201, row, columns.get());
+            represent(request, response, 201, row, columns.get(), expansions);
         } else {
             Requests.noContent(response);
             response.setHeader(Http.ODATA_ENTITY_ID, Requests.rowUrl(request, row));
@@ -151,9 +164,12 @@ public final class RowProcessor implements EntityProcessor {
         return api.executor().execute(unit, options, new WriteOperation.Create(table, payload)).requireRow();
     }
 
-    private void represent(ODataRequest request, ODataResponse response, int status, Row row, List<ColumnDef> columns) {
+    private void represent(ODataRequest request, ODataResponse response, int status, Row row, List<ColumnDef> columns,
+                           Expansions expansions) {
+        RowJson.Expansions expanded = Expander.read(api, unit, request, expansions, List.of(row));
         Annotations annotations = Requests.annotations(api, request, response);
-        Requests.json(response, status, RowJson.entity(Requests.contextUrl(request, row.table(), columns, true), row, columns, annotations));
+        Requests.json(response, status, RowJson.entity(Requests.contextUrl(request, row.table(), columns, true, expansions), row,
+                columns, annotations, expanded));
         response.addHeader(Http.PREFERENCE_APPLIED, "return=representation");
         response.setHeader(Http.ETAG, row.etag());
     }
@@ -184,7 +200,8 @@ public final class RowProcessor implements EntityProcessor {
         Precondition precondition = Requests.precondition(request);
         WriteResult outcome = api.executor().execute(unit, options, new WriteOperation.Patch(address, payload, precondition));
         if (Requests.returnRepresentation(api, request)) {
-            represent(request, response, outcome.created() ? 201 : 200, outcome.requireRow(), columns.get());
+            // PATCH ignores $expand, as Dataverse does
+            represent(request, response, outcome.created() ? 201 : 200, outcome.requireRow(), columns.get(), Expansions.NONE);
         } else {
             Requests.noContent(response);
             response.setHeader(Http.ODATA_ENTITY_ID, Requests.rowUrl(request, address));

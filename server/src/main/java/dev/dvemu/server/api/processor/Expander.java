@@ -1,0 +1,103 @@
+package dev.dvemu.server.api.processor;
+
+import dev.dvemu.server.api.Api;
+import dev.dvemu.server.api.Requests;
+import dev.dvemu.server.api.json.RowJson;
+import dev.dvemu.server.api.query.Expansions;
+import dev.dvemu.server.execution.UnitOfWork;
+import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.store.Row;
+import dev.dvemu.server.store.RowQuery;
+import dev.dvemu.server.store.SqlFragment;
+import org.apache.olingo.server.api.ODataRequest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Reads what {@code $expand} adds to a page of rows: one statement per expanded navigation property, batched by the
+ * page's keys ({@code = ANY(?)}), never one per row (architecture: "no N+1"). A lookup's rows are read by the ids the
+ * page's lookups hold; a relationship's rows by the page's ids in their lookup, in the expansion's order, cut to its
+ * {@code $top} per parent row.
+ */
+final class Expander {
+    /** Dataverse returns at most this many related rows per parent row of a single-level collection expansion. */
+    private static final int MAX_RELATED = 5000;
+
+    private Expander() {
+    }
+
+    static RowJson.Expansions read(Api api, UnitOfWork unit, ODataRequest request, Expansions expansions, List<Row> rows) {
+        if (expansions.isEmpty() || rows.isEmpty()) {
+            return RowJson.Expansions.NONE;
+        }
+        Map<UUID, List<RowJson.Expanded>> byRow = new HashMap<>();
+        for (Expansions.Item item : expansions.items()) {
+            if (item instanceof Expansions.SingleValued one) {
+                Map<UUID, Row> targets = lookupRows(api, unit, one, rows);
+                for (Row row : rows) {
+                    UUID target = (UUID) row.get(one.lookup());
+                    byRow.computeIfAbsent(row.id(), id -> new ArrayList<>())
+                            .add(new RowJson.ExpandedRow(one.navigation(), target == null ? null : targets.get(target), one.columns()));
+                }
+            } else {
+                Expansions.CollectionValued many = (Expansions.CollectionValued) item;
+                Map<UUID, List<Row>> related = relatedRows(api, unit, many, rows);
+                for (Row row : rows) {
+                    String link = Requests.rowUrl(request, row) + "/" + many.navigation()
+                            + (many.linkQuery().isEmpty() ? "" : "?" + many.linkQuery());
+                    byRow.computeIfAbsent(row.id(), id -> new ArrayList<>()).add(new RowJson.ExpandedRows(many.navigation(),
+                            related.getOrDefault(row.id(), List.of()), many.columns(), link));
+                }
+            }
+        }
+        return row -> byRow.getOrDefault(row.id(), List.of());
+    }
+
+    private static Map<UUID, Row> lookupRows(Api api, UnitOfWork unit, Expansions.SingleValued one, List<Row> rows) {
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (Row row : rows) {
+            Object id = row.get(one.lookup());
+            if (id != null) {
+                ids.add((UUID) id);
+            }
+        }
+        Map<UUID, Row> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        SqlFragment.Builder where = new SqlFragment.Builder().anyOf(one.target().primaryId(), ids);
+        one.filter().ifPresent(f -> where.append(" AND (").append(f).append(")"));
+        List<Row> found = unit.read(c -> api.store().query(c, new RowQuery(one.target(), Optional.of(where.build()), List.of(),
+                ids.size(), Optional.empty())));
+        for (Row r : found) {
+            out.put(r.id(), r);
+        }
+        return out;
+    }
+
+    private static Map<UUID, List<Row>> relatedRows(Api api, UnitOfWork unit, Expansions.CollectionValued many, List<Row> rows) {
+        Set<UUID> parents = new LinkedHashSet<>();
+        for (Row row : rows) {
+            parents.add(row.id());
+        }
+        ColumnDef lookup = many.relationship().lookup();
+        SqlFragment.Builder where = new SqlFragment.Builder().anyOf(lookup, parents);
+        many.filter().ifPresent(f -> where.append(" AND (").append(f).append(")"));
+        int perParent = many.top().map(t -> Math.min(t, MAX_RELATED)).orElse(MAX_RELATED);
+        RowQuery query = new RowQuery(many.relationship().referencing(), Optional.of(where.build()), many.orderBy(),
+                perParent, Optional.empty());
+        List<Row> found = unit.read(c -> api.store().queryPerKey(c, query, lookup, perParent));
+        Map<UUID, List<Row>> out = new HashMap<>();
+        for (Row r : found) {
+            out.computeIfAbsent((UUID) r.get(lookup), id -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.dvemu.server.api.query;
+
+import dev.dvemu.server.api.Requests;
+import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.metadata.Catalog;
+import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.OneToMany;
+import dev.dvemu.server.metadata.TableDef;
+import dev.dvemu.server.store.SortKey;
+import dev.dvemu.server.store.SqlFragment;
+import org.apache.olingo.server.api.uri.UriInfo;
+import org.apache.olingo.server.api.uri.UriResource;
+import org.apache.olingo.server.api.uri.UriResourceNavigation;
+import org.apache.olingo.server.api.uri.queryoption.ExpandItem;
+import org.apache.olingo.server.api.uri.queryoption.ExpandOption;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code $expand} as Dataverse takes it (dataverse-features.md §b), parsed into what the read adds to its rows: for a
+ * lookup (single-valued), the related row with its {@code $select}ed columns; for the "many" side of a one-to-many
+ * relationship (collection-valued), the related rows with {@code $select}, {@code $filter}, {@code $orderby} and
+ * {@code $top}. What Dataverse refuses inside an expand is refused with its code; what dvemu lacks (a nested
+ * {@code $expand}, {@code nav/$ref}, many-to-many) is refused by name.
+ */
+public final class Expansions {
+    /** Dataverse's limit on the {@code $expand} items of a query. */
+    public static final int MAX_ITEMS = 15;
+    public static final Expansions NONE = new Expansions(List.of());
+
+    /** One expanded navigation property. */
+    public sealed interface Item {
+        String navigation();
+
+        /** The columns each related row carries, the id among them. */
+        List<ColumnDef> columns();
+
+        /** How the context URL lists it: {@code nav(col,col)}. */
+        default String contextSegment() {
+            return navigation() + "(" + String.join(",", columns().stream().map(ColumnDef::propertyName).toList()) + ")";
+        }
+    }
+
+    /** A lookup's row: {@code $expand=primarycontactid($select=fullname)}. */
+    public record SingleValued(String navigation, ColumnDef lookup, TableDef target, List<ColumnDef> columns,
+                               Optional<SqlFragment> filter) implements Item {
+    }
+
+    /** The related rows of a one-to-many relationship: {@code $expand=contact_customer_accounts($top=5)}. */
+    public record CollectionValued(String navigation, OneToMany relationship, List<ColumnDef> columns,
+                                   Optional<SqlFragment> filter, List<SortKey> orderBy, Optional<Integer> top,
+                                   String linkQuery) implements Item {
+    }
+
+    private final List<Item> items;
+
+    private Expansions(List<Item> items) {
+        this.items = List.copyOf(items);
+    }
+
+    public List<Item> items() {
+        return items;
+    }
+
+    public boolean isEmpty() {
+        return items.isEmpty();
+    }
+
+    /** The request's {@code $expand} on rows of {@code table}, checked; {@link #NONE} without one. */
+    public static Expansions parse(Catalog catalog, TableDef table, UriInfo uriInfo) {
+        ExpandOption option = uriInfo.getExpandOption();
+        if (option == null || option.getExpandItems() == null || option.getExpandItems().isEmpty()) {
+            return NONE;
+        }
+        if (option.getExpandItems().size() > MAX_ITEMS) {
+            throw DataverseError.NOT_SUPPORTED.exception("The number of $expand options in the query exceeds the limit of "
+                    + MAX_ITEMS + ".");
+        }
+        List<Item> items = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (ExpandItem e : option.getExpandItems()) {
+            if (e.isStar()) {
+                throw Requests.notYet("$expand=*");
+            }
+            List<UriResource> path = e.getResourcePath() == null ? List.of() : e.getResourcePath().getUriResourceParts();
+            if (path.size() != 1 || !(path.get(0) instanceof UriResourceNavigation nav)) {
+                throw DataverseError.NOT_SUPPORTED.exception("$expand names navigation properties of " + table.entitySetName() + ".");
+            }
+            String name = nav.getProperty().getName();
+            if (!seen.add(name)) {
+                throw DataverseError.NOT_SUPPORTED.exception("The navigation property '" + name + "' is expanded twice.");
+            }
+            if (e.getSkipOption() != null || e.getCountOption() != null || e.getSearchOption() != null || e.getLevelsOption() != null) {
+                throw DataverseError.NOT_SUPPORTED.exception("Only $select, $filter, $orderby, $top and $expand are supported inside $expand.");
+            }
+            if (e.getExpandOption() != null && e.getExpandOption().getExpandItems() != null
+                    && !e.getExpandOption().getExpandItems().isEmpty()) {
+                throw Requests.notYet("A nested $expand (inside the $expand of " + name + ")");
+            }
+            Optional<ColumnDef> lookup = table.lookupByNavigation(name);
+            if (lookup.isPresent()) {
+                if (e.isRef()) {
+                    throw Requests.notYet("$expand=" + name + "/$ref");
+                }
+                if (e.getOrderByOption() != null || e.getTopOption() != null) {
+                    throw DataverseError.NOT_SUPPORTED.exception("Only $select and $filter clause can be provided while doing "
+                            + "$expand on many-to-one relationship or nested one-to-many relationship.");
+                }
+                TableDef target = catalog.require(lookup.get().lookupTarget());
+                items.add(new SingleValued(name, lookup.get(), target, Requests.selected(target, e.getSelectOption()),
+                        filter(target, uriInfo, e)));
+                continue;
+            }
+            OneToMany r = catalog.collectionNavigation(table, name).orElseThrow(() -> Requests.notYet("$expand of " + name));
+            if (e.isRef()) {
+                throw DataverseError.NOT_SUPPORTED.exception("Expand with $ref is only supported on lookup type navigation property.");
+            }
+            TableDef target = r.referencing();
+            List<ColumnDef> columns = new ArrayList<>(Requests.selected(target, e.getSelectOption()));
+            if (!columns.contains(r.lookup())) {
+                // the rows of a collection expansion carry their back-reference lookup, selected or not (§b)
+                columns = withLookup(target, columns, r.lookup());
+            }
+            List<SortKey> order = e.getOrderByOption() == null ? List.of() : OrderBy.keys(target, e.getOrderByOption());
+            Optional<Integer> top = e.getTopOption() == null ? Optional.empty() : Optional.of(e.getTopOption().getValue());
+            items.add(new CollectionValued(name, r, List.copyOf(columns), filter(target, uriInfo, e), order, top, linkQuery(e)));
+        }
+        return new Expansions(items);
+    }
+
+    private static Optional<SqlFragment> filter(TableDef target, UriInfo uriInfo, ExpandItem e) {
+        if (e.getFilterOption() == null || e.getFilterOption().getExpression() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(FilterTranslator.translate(target, uriInfo, e.getFilterOption().getExpression()));
+    }
+
+    /** The columns in table order, with the lookup added. */
+    private static List<ColumnDef> withLookup(TableDef table, List<ColumnDef> columns, ColumnDef lookup) {
+        List<ColumnDef> out = new ArrayList<>();
+        for (ColumnDef c : table.columns()) {
+            if (columns.contains(c) || c.equals(lookup)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** The expansion's own options as the query of its {@code <nav>@odata.nextLink} (no paging information). */
+    private static String linkQuery(ExpandItem e) {
+        List<String> parts = new ArrayList<>();
+        if (e.getSelectOption() != null && e.getSelectOption().getText() != null) {
+            parts.add("$select=" + e.getSelectOption().getText());
+        }
+        if (e.getFilterOption() != null && e.getFilterOption().getText() != null) {
+            parts.add("$filter=" + e.getFilterOption().getText());
+        }
+        if (e.getOrderByOption() != null && e.getOrderByOption().getText() != null) {
+            parts.add("$orderby=" + e.getOrderByOption().getText());
+        }
+        return String.join("&", parts);
+    }
+}
