@@ -71,7 +71,7 @@ public final class CollectionProcessor implements CountEntityCollectionProcessor
         List<ColumnDef> columns = Requests.selected(table, uriInfo.getSelectOption());
         Optional<SqlFragment> filter = source.restrict(filter(table, uriInfo));
         List<SortKey> orderBy = OrderBy.keys(table, uriInfo.getOrderByOption());
-        Expansions expansions = Expansions.parse(api.catalog(), table, uriInfo);
+        Expansions expansions = Expansions.parse(api.catalog(), table, uriInfo, request.getRawQueryPath());
         Integer top = uriInfo.getTopOption() == null ? null : uriInfo.getTopOption().getValue();
         Integer maxPageSize = Requests.preferences(api, request).getMaxPageSize();
         boolean pageSizeApplied = top == null && maxPageSize != null && maxPageSize > 0 && maxPageSize <= MAX_PAGE;

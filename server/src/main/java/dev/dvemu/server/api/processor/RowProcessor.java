@@ -73,12 +73,12 @@ public final class RowProcessor implements EntityProcessor {
                 return;
             }
             answer(request, response, find(RowAddress.byId(target, targetId)),
-                    () -> Requests.selected(target, uriInfo.getSelectOption()), Expansions.parse(api.catalog(), target, uriInfo));
+                    () -> Requests.selected(target, uriInfo.getSelectOption()), Expansions.parse(api.catalog(), target, uriInfo, request.getRawQueryPath()));
             return;
         } else if (parts.size() != 1) {
             throw Requests.notYet(uriInfo, parts.size() == 2 ? 1 : 2);
         }
-        Expansions expansions = Expansions.parse(api.catalog(), table, uriInfo);
+        Expansions expansions = Expansions.parse(api.catalog(), table, uriInfo, request.getRawQueryPath());
         answer(request, response, find(address), () -> Requests.selected(table, uriInfo.getSelectOption()), expansions);
     }
 
@@ -138,7 +138,7 @@ public final class RowProcessor implements EntityProcessor {
         }
         TableDef table = Requests.table(api, es);
         create(request, response, table, () -> Requests.selected(table, uriInfo.getSelectOption()),
-                Expansions.parse(api.catalog(), table, uriInfo));
+                Expansions.parse(api.catalog(), table, uriInfo, request.getRawQueryPath()));
     }
 
     /** POST of a new row: 204 with OData-EntityId, or 201 with the row when the representation is asked for. */

@@ -1,5 +1,6 @@
 package dev.dvemu.server.api.query;
 
+import dev.dvemu.server.api.RequestNormalizer;
 import dev.dvemu.server.api.Requests;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.metadata.Catalog;
@@ -11,6 +12,7 @@ import dev.dvemu.server.store.SqlFragment;
 import org.apache.olingo.server.api.uri.UriInfo;
 import org.apache.olingo.server.api.uri.UriResource;
 import org.apache.olingo.server.api.uri.UriResourceNavigation;
+import org.apache.olingo.server.api.uri.UriResourceRef;
 import org.apache.olingo.server.api.uri.queryoption.ExpandItem;
 import org.apache.olingo.server.api.uri.queryoption.ExpandOption;
 
@@ -71,7 +73,7 @@ public final class Expansions {
     }
 
     /** The request's {@code $expand} on rows of {@code table}, checked; {@link #NONE} without one. */
-    public static Expansions parse(Catalog catalog, TableDef table, UriInfo uriInfo) {
+    public static Expansions parse(Catalog catalog, TableDef table, UriInfo uriInfo, String rawQuery) {
         ExpandOption option = uriInfo.getExpandOption();
         if (option == null || option.getExpandItems() == null || option.getExpandItems().isEmpty()) {
             return NONE;
@@ -87,7 +89,8 @@ public final class Expansions {
                 throw Requests.notYet("$expand=*");
             }
             List<UriResource> path = e.getResourcePath() == null ? List.of() : e.getResourcePath().getUriResourceParts();
-            if (path.size() != 1 || !(path.get(0) instanceof UriResourceNavigation nav)) {
+            boolean ref = e.isRef() || (path.size() == 2 && path.get(1) instanceof UriResourceRef);
+            if (path.isEmpty() || path.size() > (ref ? 2 : 1) || !(path.get(0) instanceof UriResourceNavigation nav)) {
                 throw DataverseError.NOT_SUPPORTED.exception("$expand names navigation properties of " + table.entitySetName() + ".");
             }
             String name = nav.getProperty().getName();
@@ -103,7 +106,7 @@ public final class Expansions {
             }
             Optional<ColumnDef> lookup = table.lookupByNavigation(name);
             if (lookup.isPresent()) {
-                if (e.isRef()) {
+                if (ref) {
                     throw Requests.notYet("$expand=" + name + "/$ref");
                 }
                 if (e.getOrderByOption() != null || e.getTopOption() != null) {
@@ -116,7 +119,7 @@ public final class Expansions {
                 continue;
             }
             OneToMany r = catalog.collectionNavigation(table, name).orElseThrow(() -> Requests.notYet("$expand of " + name));
-            if (e.isRef()) {
+            if (ref) {
                 throw DataverseError.NOT_SUPPORTED.exception("Expand with $ref is only supported on lookup type navigation property.");
             }
             TableDef target = r.referencing();
@@ -127,7 +130,8 @@ public final class Expansions {
             }
             List<SortKey> order = e.getOrderByOption() == null ? List.of() : OrderBy.keys(target, e.getOrderByOption());
             Optional<Integer> top = e.getTopOption() == null ? Optional.empty() : Optional.of(e.getTopOption().getValue());
-            items.add(new CollectionValued(name, r, List.copyOf(columns), filter(target, uriInfo, e), order, top, linkQuery(e)));
+            items.add(new CollectionValued(name, r, List.copyOf(columns), filter(target, uriInfo, e), order, top,
+                    linkQuery(rawQuery, name)));
         }
         return new Expansions(items);
     }
@@ -150,18 +154,61 @@ public final class Expansions {
         return out;
     }
 
-    /** The expansion's own options as the query of its {@code <nav>@odata.nextLink} (no paging information). */
-    private static String linkQuery(ExpandItem e) {
+    /**
+     * The expansion's own {@code $select}, {@code $filter} and {@code $orderby}, as the request wrote them, as the query
+     * of its {@code <nav>@odata.nextLink}, which re-reads the related rows without paging information (§b).
+     */
+    static String linkQuery(String rawQuery, String navigation) {
+        String expand = null;
+        for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && RequestNormalizer.decode(pair.substring(0, eq)).equals("$expand")) {
+                expand = RequestNormalizer.decode(pair.substring(eq + 1));
+            }
+        }
+        if (expand == null) {
+            return "";
+        }
+        for (String item : splitTopLevel(expand, ',')) {
+            String trimmed = item.trim();
+            int open = trimmed.indexOf('(');
+            if (open < 0 || !trimmed.substring(0, open).trim().equals(navigation) || !trimmed.endsWith(")")) {
+                continue;
+            }
+            List<String> kept = new ArrayList<>();
+            for (String option : splitTopLevel(trimmed.substring(open + 1, trimmed.length() - 1), ';')) {
+                String o = option.trim();
+                if (o.startsWith("$select=") || o.startsWith("$filter=") || o.startsWith("$orderby=")) {
+                    int eq = o.indexOf('=');
+                    kept.add(o.substring(0, eq + 1) + java.net.URLEncoder.encode(o.substring(eq + 1),
+                            java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+                }
+            }
+            return String.join("&", kept);
+        }
+        return "";
+    }
+
+    /** Splits at {@code separator} outside parentheses and quotes. */
+    private static List<String> splitTopLevel(String text, char separator) {
         List<String> parts = new ArrayList<>();
-        if (e.getSelectOption() != null && e.getSelectOption().getText() != null) {
-            parts.add("$select=" + e.getSelectOption().getText());
+        int depth = 0;
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+            } else if (!quoted && c == '(') {
+                depth++;
+            } else if (!quoted && c == ')') {
+                depth--;
+            } else if (!quoted && depth == 0 && c == separator) {
+                parts.add(text.substring(start, i));
+                start = i + 1;
+            }
         }
-        if (e.getFilterOption() != null && e.getFilterOption().getText() != null) {
-            parts.add("$filter=" + e.getFilterOption().getText());
-        }
-        if (e.getOrderByOption() != null && e.getOrderByOption().getText() != null) {
-            parts.add("$orderby=" + e.getOrderByOption().getText());
-        }
-        return String.join("&", parts);
+        parts.add(text.substring(start));
+        return parts;
     }
 }
