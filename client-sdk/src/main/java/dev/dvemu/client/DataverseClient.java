@@ -358,7 +358,8 @@ public final class DataverseClient {
         }
         String set = op.entitySet() == null ? "" : op.entitySet();
         int q = set.indexOf('?');
-        return q < 0 ? set : set.substring(0, q);
+        set = q < 0 ? set : set.substring(0, q);
+        return set.contains("/") ? "" : set; // related rows: their set is not in the URL
     }
 
     // ------------------------------------------------------------------------------------------------ HTTP
