@@ -81,7 +81,8 @@ final class BatchCodec {
         }
         sb.append(CRLF);
         sb.append(op.method()).append(' ').append(url(base, op, names)).append(" HTTP/1.1").append(CRLF);
-        if (op.body() != null) {
+        String body = body(base, op, names, json);
+        if (body != null) {
             sb.append("Content-Type: application/json").append(CRLF);
         } else {
             sb.append("Accept: application/json").append(CRLF);
@@ -90,20 +91,35 @@ final class BatchCodec {
             sb.append(h.getKey()).append(": ").append(h.getValue()).append(CRLF);
         }
         sb.append(CRLF);
-        if (op.body() != null) {
-            sb.append(JsonBodies.write(op.body(), json, ref -> reference(ref, names))).append(CRLF);
+        if (body != null) {
+            sb.append(body).append(CRLF);
         } else {
             // the CRLF before the next boundary belongs to the boundary: without this one the headers would not end
             sb.append(CRLF);
         }
     }
 
+    private static String body(URI base, Operation op, Map<String, Integer> names, ObjectMapper json) {
+        if (op.body() != null) {
+            return JsonBodies.write(op.body(), json, ref -> reference(ref, names));
+        }
+        if (op.isReference() && op.related() != null && !op.method().equals("DELETE")) {
+            return JsonBodies.reference(rowId(base, op.related(), names), json);
+        }
+        return null;
+    }
+
     private static String url(URI base, Operation op, Map<String, Integer> names) {
         if (op.target() != null && op.target().operationName().isPresent()) {
-            return reference(op.target(), names);
+            // a Content-ID reference starts the URL; the service resolves it to the row's URL
+            return op.relativeUrl(ref -> reference(ref, names), ref -> rowId(base, ref, names));
         }
-        String relative = (op.target() != null ? op.target().path() : op.entitySet()) + (op.query() == null ? "" : "?" + op.query());
-        return base.resolve(relative).toString();
+        return base.resolve(op.relativeUrl(RowRef::path, ref -> rowId(base, ref, names))).toString();
+    }
+
+    /** How {@code @odata.id} and {@code $id} name a row: its absolute URL, or {@code $n} for an earlier operation's. */
+    private static String rowId(URI base, RowRef ref, Map<String, Integer> names) {
+        return ref.operationName().isPresent() ? reference(ref, names) : base.resolve(ref.path()).toString();
     }
 
     private static String reference(RowRef ref, Map<String, Integer> names) {

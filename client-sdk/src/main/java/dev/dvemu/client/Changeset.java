@@ -68,6 +68,55 @@ public final class Changeset {
         return add(Operation.delete(ref, Optional.of(etag)));
     }
 
+    /**
+     * Relates {@code related} to {@code row} through a collection-valued navigation property
+     * ({@code POST row/collectionNavigation/$ref}); either may be an earlier operation's row.
+     *
+     * <pre>{@code
+     * Changeset.create()
+     *         .create("contacts", RowValues.create().set("fullname", "Ada")).as("ada")
+     *         .associate(RowRef.of("accounts", accountId), "contact_customer_accounts", RowRef.operation("ada"));
+     * }</pre>
+     */
+    public Changeset associate(RowRef row, String collectionNavigation, RowRef related) {
+        return add(Operation.associate(row, collectionNavigation, related));
+    }
+
+    /**
+     * Removes {@code related} from {@code row}'s collection ({@code DELETE row/collectionNavigation(<id>)/$ref}, or
+     * {@code $ref?$id=...} for a row named by alternate key or by an earlier operation); a row that is not related
+     * to {@code row} stays as it is.
+     *
+     * <pre>{@code
+     * changeset.disassociate(RowRef.of("accounts", accountId), "contact_customer_accounts", RowRef.of("contacts", contactId));
+     * }</pre>
+     */
+    public Changeset disassociate(RowRef row, String collectionNavigation, RowRef related) {
+        return add(Operation.disassociate(row, collectionNavigation, related));
+    }
+
+    /**
+     * Points {@code row}'s single-valued navigation property at {@code target} ({@code PUT row/singleNavigation/$ref}).
+     *
+     * <pre>{@code
+     * changeset.setReference(RowRef.operation("ada"), "parentcustomerid_account", RowRef.of("accounts", accountId));
+     * }</pre>
+     */
+    public Changeset setReference(RowRef row, String singleNavigation, RowRef target) {
+        return add(Operation.setReference(row, singleNavigation, target));
+    }
+
+    /**
+     * Points {@code row}'s single-valued navigation property nowhere ({@code DELETE row/singleNavigation/$ref}).
+     *
+     * <pre>{@code
+     * changeset.clearReference(RowRef.of("contacts", contactId), "parentcustomerid_account");
+     * }</pre>
+     */
+    public Changeset clearReference(RowRef row, String singleNavigation) {
+        return add(Operation.clearReference(row, singleNavigation));
+    }
+
     /** Names the last operation added, for {@link RowRef#operation(String)} and {@link ChangesetResult#get(String)}. */
     public Changeset as(String name) {
         if (operations.isEmpty()) {
@@ -89,7 +138,7 @@ public final class Changeset {
             throw new IllegalStateException("add an operation before asking for its row");
         }
         Operation last = operations.get(operations.size() - 1);
-        if (!last.method().equals("POST") && !last.method().equals("PATCH")) {
+        if (last.isReference() || (!last.method().equals("POST") && !last.method().equals("PATCH"))) {
             throw new IllegalStateException("only a create, update or upsert returns its row");
         }
         for (String c : columns) {
@@ -121,6 +170,9 @@ public final class Changeset {
     private void checkReferences(Operation op) {
         if (op.target() != null && op.target().operationName().isPresent()) {
             requireName(op.target().operationName().get());
+        }
+        if (op.related() != null && op.related().operationName().isPresent()) {
+            requireName(op.related().operationName().get());
         }
         if (op.body() != null) {
             for (Object v : op.body().entries().values()) {

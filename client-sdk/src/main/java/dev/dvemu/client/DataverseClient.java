@@ -152,13 +152,79 @@ public final class DataverseClient {
         send("DELETE", ref.path(), null, Map.of("If-Match", etag.value()), true);
     }
 
+    // ------------------------------------------------------------------------------------------------ relationships
+
+    /**
+     * Relates {@code related} to {@code row} through a collection-valued navigation property: {@code related}'s
+     * lookup then points at {@code row} ({@code POST row/collectionNavigation/$ref}). Either row missing is a
+     * {@link NotFoundException}; a row of the wrong table a {@link BadRequestException}.
+     *
+     * <pre>{@code
+     * dv.associate(RowRef.of("accounts", accountId), "contact_customer_accounts", RowRef.of("contacts", contactId));
+     * }</pre>
+     */
+    public void associate(RowRef row, String collectionNavigation, RowRef related) {
+        sendReference(Operation.associate(row, collectionNavigation, related));
+    }
+
+    /**
+     * Removes {@code related} from {@code row}'s collection: its lookup points nowhere, if it pointed at {@code row}
+     * ({@code DELETE row/collectionNavigation(<id>)/$ref}; {@code $ref?$id=<URL>} for a row named by alternate key).
+     * A row related to another row, or to none, stays as it is.
+     *
+     * <pre>{@code
+     * dv.disassociate(RowRef.of("accounts", accountId), "contact_customer_accounts", RowRef.of("contacts", contactId));
+     * }</pre>
+     */
+    public void disassociate(RowRef row, String collectionNavigation, RowRef related) {
+        sendReference(Operation.disassociate(row, collectionNavigation, related));
+    }
+
+    /**
+     * Points {@code row}'s single-valued navigation property at {@code target} ({@code PUT row/singleNavigation/$ref}).
+     *
+     * <pre>{@code
+     * dv.setReference(RowRef.of("contacts", contactId), "parentcustomerid_account", RowRef.of("accounts", accountId));
+     * }</pre>
+     */
+    public void setReference(RowRef row, String singleNavigation, RowRef target) {
+        sendReference(Operation.setReference(row, singleNavigation, target));
+    }
+
+    /**
+     * Points {@code row}'s single-valued navigation property nowhere ({@code DELETE row/singleNavigation/$ref}).
+     *
+     * <pre>{@code
+     * dv.clearReference(RowRef.of("contacts", contactId), "parentcustomerid_account");
+     * }</pre>
+     */
+    public void clearReference(RowRef row, String singleNavigation) {
+        sendReference(Operation.clearReference(row, singleNavigation));
+    }
+
+    /** Sends a {@code $ref} write; each writes a lookup to a value, so sending it again cannot do harm. */
+    private void sendReference(Operation op) {
+        String url = op.relativeUrl(DataverseClient::pathOutsideChangeset, ref -> baseUrl.resolve(pathOutsideChangeset(ref)).toString());
+        byte[] body = op.related() == null || op.method().equals("DELETE") ? null
+                : JsonBodies.reference(baseUrl.resolve(pathOutsideChangeset(op.related())).toString(), json)
+                .getBytes(StandardCharsets.UTF_8);
+        send(op.method(), url, body, op.headers(), op.guarded());
+    }
+
+    private static String pathOutsideChangeset(RowRef ref) {
+        if (ref.operationName().isPresent()) {
+            throw new IllegalArgumentException("operation references work only inside a changeset: " + ref);
+        }
+        return ref.path();
+    }
+
     // ------------------------------------------------------------------------------------------------ queries
 
     /** The first page of a query. */
     public Page query(Query q) {
         Map<String, String> h = new LinkedHashMap<>();
         q.pageSizeValue().ifPresent(n -> h.put("Prefer", "odata.maxpagesize=" + n));
-        return page(q.entitySet(), send("GET", q.relativeUrl(), null, h, true), q.pageSizeValue().isPresent()
+        return page(q.isRelated() ? null : q.entitySet(), send("GET", q.relativeUrl(), null, h, true), q.pageSizeValue().isPresent()
                 ? Optional.of(q.pageSizeValue().getAsInt()) : Optional.empty());
     }
 
@@ -211,9 +277,12 @@ public final class DataverseClient {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
-    /** How many rows match (the {@code /$count} of the entity set with the query's filter; capped at 5000 by Dataverse). */
+    /**
+     * How many rows match (the {@code /$count} of the entity set, or of the related rows, with the query's filter;
+     * capped at 5000 by Dataverse).
+     */
     public long count(Query q) {
-        String url = q.entitySet() + "/$count" + q.filterValue().map(f -> "?$filter=" + ODataLiterals.encodeQuery(f.expression())).orElse("");
+        String url = q.path() + "/$count" + q.filterValue().map(f -> "?$filter=" + ODataLiterals.encodeQuery(f.expression())).orElse("");
         Answer a = send("GET", url, null, Map.of("Accept", "text/plain"), true);
         return Long.parseLong(new String(a.body, StandardCharsets.UTF_8).trim().replace("\uFEFF", ""));
     }
@@ -289,7 +358,8 @@ public final class DataverseClient {
         }
         String set = op.entitySet() == null ? "" : op.entitySet();
         int q = set.indexOf('?');
-        return q < 0 ? set : set.substring(0, q);
+        set = q < 0 ? set : set.substring(0, q);
+        return set.contains("/") ? "" : set; // related rows: their set is not in the URL
     }
 
     // ------------------------------------------------------------------------------------------------ HTTP
@@ -440,9 +510,13 @@ public final class DataverseClient {
         }
     }
 
+    /** {@code entitySet} {@code null}: the rows' set is the one {@code @odata.context} names (related rows). */
     private Page page(String entitySet, Answer a, Optional<Integer> pageSize) {
         try {
             JsonNode n = json.readTree(a.body);
+            if (entitySet == null) {
+                entitySet = entitySetOfContext(n.path("@odata.context").asText(""));
+            }
             List<Row> rows = new ArrayList<>();
             for (JsonNode r : n.path("value")) {
                 if (r instanceof ObjectNode o) {
@@ -456,6 +530,23 @@ public final class DataverseClient {
         } catch (IOException e) {
             throw new DataverseException(a.status, "", "the answer is not JSON: " + e.getMessage());
         }
+    }
+
+    /** {@code …/$metadata#contacts(fullname)} → {@code contacts}; empty when the context names no set. */
+    private static String entitySetOfContext(String context) {
+        int hash = context.indexOf('#');
+        if (hash < 0) {
+            return "";
+        }
+        String rest = context.substring(hash + 1);
+        int end = rest.length();
+        for (char c : new char[]{'(', '/', '$'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return rest.substring(0, end);
     }
 
     private static Optional<UUID> idFrom(Answer a) {

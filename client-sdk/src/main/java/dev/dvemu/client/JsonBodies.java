@@ -53,4 +53,9 @@ final class JsonBodies {
         }
         return node.toString();
     }
+
+    /** The body of a {@code $ref} write: {@code {"@odata.id":"<row URL or $n>"}}. */
+    static String reference(String odataId, ObjectMapper json) {
+        return json.createObjectNode().put("@odata.id", odataId).toString();
+    }
 }

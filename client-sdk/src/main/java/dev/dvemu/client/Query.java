@@ -16,10 +16,16 @@ import java.util.OptionalInt;
  *         .orderBy("createdon")
  *         .pageSize(500);
  * dv.stream(q).forEach(row -> ...);   // follows @odata.nextLink lazily
+ *
+ * Query contacts = Query.related(RowRef.of("accounts", accountId), "contact_customer_accounts")
+ *         .select("fullname").orderBy("fullname");   // accounts(<id>)/contact_customer_accounts?...
  * }</pre>
  */
 public final class Query {
+    /** The entity set read, or {@code null} for related rows (whose set the answer's context names). */
     private final String entitySet;
+    /** What the URL reads before its options: the entity set, or {@code accounts(<id>)/contact_customer_accounts}. */
+    private final String path;
     private final List<String> select;
     private final Filter filter;
     private final List<String> orderBy;
@@ -27,9 +33,10 @@ public final class Query {
     private final boolean count;
     private final Integer pageSize;
 
-    private Query(String entitySet, List<String> select, Filter filter, List<String> orderBy, Integer top, boolean count,
-                  Integer pageSize) {
+    private Query(String entitySet, String path, List<String> select, Filter filter, List<String> orderBy, Integer top,
+                  boolean count, Integer pageSize) {
         this.entitySet = entitySet;
+        this.path = path;
         this.select = List.copyOf(select);
         this.filter = filter;
         this.orderBy = List.copyOf(orderBy);
@@ -38,16 +45,43 @@ public final class Query {
         this.pageSize = pageSize;
     }
 
+    /**
+     * The rows of an entity set.
+     *
+     * <pre>{@code
+     * Query q = Query.from("accounts").select("name");
+     * }</pre>
+     */
     public static Query from(String entitySet) {
-        return new Query(Objects.requireNonNull(entitySet), List.of(), null, List.of(), null, false, null);
+        return new Query(Objects.requireNonNull(entitySet), entitySet, List.of(), null, List.of(), null, false, null);
+    }
+
+    /**
+     * The rows related to {@code row} through a collection-valued navigation property, e.g. an account's contacts
+     * ({@code accounts(<id>)/contact_customer_accounts}); select, filter, order, top, count and paging apply within
+     * them. The rows' entity set is read from the answer ({@code @odata.context}) into {@link Page#entitySet()}.
+     *
+     * <pre>{@code
+     * Query q = Query.related(RowRef.of("accounts", accountId), "contact_customer_accounts")
+     *         .filter(Filter.startsWith("fullname", "A")).pageSize(50);
+     * long n = dv.count(q);
+     * }</pre>
+     */
+    public static Query related(RowRef row, String collectionNavigation) {
+        Objects.requireNonNull(row, "row");
+        if (row.operationName().isPresent()) {
+            throw new IllegalArgumentException("a query cannot read from an operation reference: " + row);
+        }
+        String path = row.path() + "/" + Operation.requireNavigation(collectionNavigation);
+        return new Query(null, path, List.of(), null, List.of(), null, false, null);
     }
 
     public Query select(String... columns) {
-        return new Query(entitySet, List.of(columns), filter, orderBy, top, count, pageSize);
+        return new Query(entitySet, path, List.of(columns), filter, orderBy, top, count, pageSize);
     }
 
     public Query filter(Filter f) {
-        return new Query(entitySet, select, Objects.requireNonNull(f), orderBy, top, count, pageSize);
+        return new Query(entitySet, path, select, Objects.requireNonNull(f), orderBy, top, count, pageSize);
     }
 
     public Query orderBy(String column) {
@@ -61,19 +95,19 @@ public final class Query {
     private Query addOrder(String item) {
         List<String> o = new ArrayList<>(orderBy);
         o.add(item);
-        return new Query(entitySet, select, filter, o, top, count, pageSize);
+        return new Query(entitySet, path, select, filter, o, top, count, pageSize);
     }
 
     public Query top(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("top must not be negative");
         }
-        return new Query(entitySet, select, filter, orderBy, n, count, pageSize);
+        return new Query(entitySet, path, select, filter, orderBy, n, count, pageSize);
     }
 
     /** Asks for {@code @odata.count} (Dataverse stops counting at 5000). */
     public Query withCount() {
-        return new Query(entitySet, select, filter, orderBy, top, true, pageSize);
+        return new Query(entitySet, path, select, filter, orderBy, top, true, pageSize);
     }
 
     /** Rows per page, sent as {@code Prefer: odata.maxpagesize} (1 to 5000). */
@@ -81,11 +115,28 @@ public final class Query {
         if (n < 1 || n > 5000) {
             throw new IllegalArgumentException("page size must be 1 to 5000");
         }
-        return new Query(entitySet, select, filter, orderBy, top, count, n);
+        return new Query(entitySet, path, select, filter, orderBy, top, count, n);
     }
 
+    /**
+     * The entity set of a {@link #from} query; a {@link #related} query names no entity set of its own
+     * ({@link IllegalStateException}): see {@link #path()}.
+     */
     public String entitySet() {
+        if (entitySet == null) {
+            throw new IllegalStateException("a related-rows query reads " + path + ", not an entity set");
+        }
         return entitySet;
+    }
+
+    /** What the query reads: the entity set, or for related rows e.g. {@code accounts(<id>)/contact_customer_accounts}. */
+    public String path() {
+        return path;
+    }
+
+    /** Whether this reads the rows related to a row ({@link #related}) rather than an entity set. */
+    public boolean isRelated() {
+        return entitySet == null;
     }
 
     public OptionalInt pageSizeValue() {
@@ -114,7 +165,7 @@ public final class Query {
         if (count) {
             options.add("$count=true");
         }
-        return options.isEmpty() ? entitySet : entitySet + "?" + String.join("&", options);
+        return options.isEmpty() ? path : path + "?" + String.join("&", options);
     }
 
     @Override

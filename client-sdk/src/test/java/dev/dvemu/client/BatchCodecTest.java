@@ -233,6 +233,44 @@ class BatchCodecTest {
         assertTrue(body.contains(CRLF + "{\"new_StockId@odata.bind\":null}" + CRLF), body);
     }
 
+    @Test
+    void referenceOperationsAreWrittenWithDollarRefUrlsAndOdataIdBodies() {
+        UUID contact = SLOT;
+        Changeset cs = Changeset.create()
+                .create("contacts", RowValues.create().set("fullname", "Ada")).as("ada")
+                .associate(RowRef.of("accounts", STOCK), "contact_customer_accounts", RowRef.operation("ada"))
+                .associate(RowRef.of("accounts", STOCK), "contact_customer_accounts", RowRef.of("contacts", contact))
+                .setReference(RowRef.operation("ada"), "parentcustomerid_account", RowRef.byKey("accounts", "accountnumber", "A 1"))
+                .clearReference(RowRef.operation("ada"), "parentcustomerid_account")
+                .disassociate(RowRef.of("accounts", STOCK), "contact_customer_accounts", RowRef.of("contacts", contact))
+                .disassociate(RowRef.of("accounts", STOCK), "contact_customer_accounts", RowRef.operation("ada"))
+                .disassociate(RowRef.of("contacts", contact), "account_primary_contact", RowRef.byKey("accounts", "accountnumber", "A 1"));
+
+        String body = text(BatchCodec.encode(BASE, Batch.create().changeset(cs), JSON));
+
+        String account = ORG + "accounts(" + STOCK + ")";
+        assertTrue(body.contains("POST " + account + "/contact_customer_accounts/$ref HTTP/1.1" + CRLF
+                + "Content-Type: application/json" + CRLF + CRLF + "{\"@odata.id\":\"$1\"}" + CRLF), body);
+        assertTrue(body.contains("{\"@odata.id\":\"" + ORG + "contacts(" + contact + ")\"}"), body);
+        assertTrue(body.contains("PUT $1/parentcustomerid_account/$ref HTTP/1.1" + CRLF + "Content-Type: application/json"
+                + CRLF + CRLF + "{\"@odata.id\":\"" + ORG + "accounts(accountnumber='A%201')\"}" + CRLF), body);
+        assertTrue(body.contains("DELETE $1/parentcustomerid_account/$ref HTTP/1.1" + CRLF + "Accept: application/json"), body);
+        assertTrue(body.contains("DELETE " + account + "/contact_customer_accounts(" + contact + ")/$ref HTTP/1.1"), body);
+        assertTrue(body.contains("DELETE " + account + "/contact_customer_accounts/$ref?$id=$1 HTTP/1.1"), body);
+        assertTrue(body.contains("DELETE " + ORG + "contacts(" + contact + ")/account_primary_contact/$ref?$id="
+                + "http%3A%2F%2Flocalhost%3A5555%2Fapi%2Fdata%2Fv9.2%2Faccounts(accountnumber%3D'A%25201') HTTP/1.1"), body);
+    }
+
+    @Test
+    void referenceOperationsAreGuardedWritesButAChangesetWithACreateIsNot() {
+        Changeset refs = Changeset.create()
+                .associate(RowRef.of("accounts", STOCK), "contact_customer_accounts", RowRef.of("contacts", SLOT))
+                .clearReference(RowRef.of("contacts", SLOT), "parentcustomerid_account");
+        assertTrue(refs.guarded());
+        assertFalse(Changeset.create().create("contacts", RowValues.create()).as("c")
+                .associate(RowRef.of("accounts", STOCK), "contact_customer_accounts", RowRef.operation("c")).guarded());
+    }
+
     private static byte[] raw(BodyPart p) throws Exception {
         try (InputStream in = p.getInputStream()) {
             return in.readAllBytes();

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FilterAndRefTest {
     private static final UUID ID = UUID.fromString("5a4f0c29-1b1d-4c6e-9a7b-2f0c1f3e9d11");
@@ -354,6 +356,20 @@ class FilterAndRefTest {
         assertThrows(IllegalArgumentException.class, () -> Query.from("accounts").pageSize(0));
         assertThrows(IllegalArgumentException.class, () -> Query.from("accounts").pageSize(5001));
         assertThrows(IllegalArgumentException.class, () -> Query.from("accounts").top(-1));
+    }
+
+    @Test
+    void aRelatedRowsQueryReadsTheNavigationPathWithItsOptions() {
+        Query q = Query.related(RowRef.of("accounts", ID), "contact_customer_accounts")
+                .select("fullname").filter(Filter.eq("fullname", "O'Bryan")).orderBy("fullname").top(3).withCount();
+
+        assertEquals("accounts(5a4f0c29-1b1d-4c6e-9a7b-2f0c1f3e9d11)/contact_customer_accounts?$select=fullname"
+                + "&$filter=fullname%20eq%20'O''Bryan'&$orderby=fullname&$top=3&$count=true", q.relativeUrl());
+        assertEquals("accounts(5a4f0c29-1b1d-4c6e-9a7b-2f0c1f3e9d11)/contact_customer_accounts", q.path());
+        assertTrue(q.isRelated());
+        assertThrows(IllegalStateException.class, q::entitySet);
+        assertEquals("accounts", Query.from("accounts").path());
+        assertFalse(Query.from("accounts").isRelated());
     }
 
     @Test
