@@ -71,25 +71,8 @@ public final class RowStore {
         q.filter().ifPresent(conditions::add);
         q.after().ifPresent(after -> conditions.add(Keyset.after(q.sortKeys(), after)));
         appendConditions(sql, conditions);
-        sql.append(" ORDER BY ");
-        List<SortKey> keys = q.sortKeys();
-        for (int i = 0; i < keys.size(); i++) {
-            SortKey k = keys.get(i);
-            sql.append(i == 0 ? "" : ", ").append(k.column().name())
-                    .append(k.descending() ? " DESC NULLS LAST" : " ASC NULLS FIRST");
-        }
-        sql.append(" LIMIT ").append(Integer.toString(q.limit()));
-        SqlFragment f = sql.build();
-        try (PreparedStatement ps = c.prepareStatement(f.sql())) {
-            f.bind(ps, 1);
-            List<Row> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(readRow(rs, t, t.columns()));
-                }
-            }
-            return rows;
-        }
+        sql.append(" ORDER BY ").append(orderBy(q.sortKeys())).append(" LIMIT ").append(Integer.toString(q.limit()));
+        return rows(c, t, sql.build());
     }
 
     /**
@@ -98,21 +81,28 @@ public final class RowStore {
      */
     public List<Row> queryPerKey(Connection c, RowQuery q, ColumnDef key, int perKey) throws SQLException {
         TableDef t = q.table();
+        String order = orderBy(q.sortKeys());
+        SqlFragment.Builder sql = new SqlFragment.Builder();
+        sql.append("SELECT ").append(allColumns(t)).append(" FROM (SELECT *, row_number() OVER (PARTITION BY ")
+                .append(key.name()).append(" ORDER BY ").append(order).append(") AS dvemu_rank FROM ").append(t.logicalName());
+        appendConditions(sql, q.filter().map(List::of).orElse(List.of()));
+        sql.append(") AS ranked WHERE dvemu_rank <= ").append(Integer.toString(perKey)).append(" ORDER BY ").append(order);
+        return rows(c, t, sql.build());
+    }
+
+    /** An ORDER BY list: NULLs first ascending and last descending, as SQL Server orders them. */
+    private static String orderBy(List<SortKey> keys) {
         StringBuilder order = new StringBuilder();
-        List<SortKey> keys = q.sortKeys();
         for (int i = 0; i < keys.size(); i++) {
             SortKey k = keys.get(i);
             order.append(i == 0 ? "" : ", ").append(k.column().name())
                     .append(k.descending() ? " DESC NULLS LAST" : " ASC NULLS FIRST");
         }
-        SqlFragment.Builder sql = new SqlFragment.Builder();
-        sql.append("SELECT ").append(allColumns(t)).append(" FROM (SELECT *, row_number() OVER (PARTITION BY ")
-                .append(key.name()).append(" ORDER BY ").append(order.toString()).append(") AS dvemu_rank FROM ")
-                .append(t.logicalName());
-        appendConditions(sql, q.filter().map(List::of).orElse(List.of()));
-        sql.append(") AS ranked WHERE dvemu_rank <= ").append(Integer.toString(perKey)).append(" ORDER BY ")
-                .append(order.toString());
-        SqlFragment f = sql.build();
+        return order.toString();
+    }
+
+    /** Every row a SELECT of all of {@code t}'s columns gives. */
+    private static List<Row> rows(Connection c, TableDef t, SqlFragment f) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(f.sql())) {
             f.bind(ps, 1);
             List<Row> rows = new ArrayList<>();

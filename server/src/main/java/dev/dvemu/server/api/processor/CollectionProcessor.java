@@ -10,7 +10,6 @@ import dev.dvemu.server.api.query.Expansions;
 import dev.dvemu.server.api.query.FilterTranslator;
 import dev.dvemu.server.api.query.OrderBy;
 import dev.dvemu.server.api.query.SkipTokens;
-import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.OneToMany;
@@ -32,9 +31,6 @@ import org.apache.olingo.server.api.uri.UriResource;
 import org.apache.olingo.server.api.uri.UriResourceCount;
 import org.apache.olingo.server.api.uri.UriResourceEntitySet;
 import org.apache.olingo.server.api.uri.UriResourceNavigation;
-import org.apache.olingo.server.api.uri.UriResourcePrimitiveProperty;
-import org.apache.olingo.server.api.uri.queryoption.OrderByItem;
-import org.apache.olingo.server.api.uri.queryoption.expression.Member;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
