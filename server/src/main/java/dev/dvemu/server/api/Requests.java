@@ -172,6 +172,22 @@ public final class Requests {
                 errorAnnotations);
     }
 
+    /** How a context URL lists expansions: {@code nav(col,col,nested(col))}. */
+    private static List<String> expansionSegments(Expansions expansions) {
+        List<String> out = new java.util.ArrayList<>();
+        for (Expansions.Item item : expansions.items()) {
+            TableDef target = item instanceof Expansions.SingleValued one ? one.target()
+                    : ((Expansions.CollectionValued) item).relationship().referencing();
+            List<String> inner = new java.util.ArrayList<>();
+            if (item.columns().size() != target.columns().size()) {
+                inner.add(named(item.columns()));
+            }
+            inner.addAll(expansionSegments(item.nested()));
+            out.add(item.navigation() + "(" + String.join(",", inner) + ")");
+        }
+        return out;
+    }
+
     /** What a context URL lists for selected columns: the id is in every row but only listed when it alone is. */
     private static String named(List<ColumnDef> columns) {
         List<ColumnDef> named = columns.stream().filter(c -> c.origin() != ColumnDef.Origin.PRIMARY_ID).toList();
@@ -231,11 +247,7 @@ public final class Requests {
         if (columns.size() != table.columns().size()) {
             listed.add(named(columns));
         }
-        for (Expansions.Item item : expansions.items()) {
-            TableDef target = item instanceof Expansions.SingleValued one ? one.target()
-                    : ((Expansions.CollectionValued) item).relationship().referencing();
-            listed.add(item.navigation() + "(" + (item.columns().size() == target.columns().size() ? "" : named(item.columns())) + ")");
-        }
+        listed.addAll(expansionSegments(expansions));
         if (!listed.isEmpty()) {
             sb.append('(').append(String.join(",", listed)).append(')');
         }

@@ -109,9 +109,40 @@ class ExpandTest {
 
     @Test
     void whatDvemuDoesNotServeYetIsRefusedByName() {
-        Api.given(dvemu).queryParam("$expand", "contact_customer_accounts($expand=parentcustomerid_account)").get("accounts")
-                .then().statusCode(501).body("error.message", containsString("nested $expand"));
         Api.given(dvemu).queryParam("$expand", "primarycontactid/$ref").get("accounts").then().statusCode(501);
+        Api.given(dvemu).header("Prefer", "odata.maxpagesize=10")
+                .queryParam("$expand", "contact_customer_accounts($expand=parentcustomerid_account)").get("accounts")
+                .then().statusCode(501).body("error.message", containsString("Paging expanded rows"));
+    }
+
+    @Test
+    void expandedRowsExpandTheirOwnNavigationProperties() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String account = account("nested " + tag);
+        contact("first " + tag, account);
+        contact("second " + tag, account);
+        JsonPath body = Api.given(dvemu).queryParam("$select", "name")
+                .queryParam("$expand", "contact_customer_accounts($select=fullname;$expand=parentcustomerid_account($select=name))")
+                .get("accounts(" + account + ")").then().statusCode(200)
+                .body("'@odata.context'", endsWith("$metadata#accounts(name,contact_customer_accounts(fullname,_parentcustomerid_value,parentcustomerid_account(name)))/$entity"))
+                .extract().jsonPath();
+        assertEquals(List.of("nested " + tag, "nested " + tag), body.getList("contact_customer_accounts.parentcustomerid_account.name"));
+        assertNull(body.get("'contact_customer_accounts@odata.nextLink'"), "nested expansions carry no nextLink without paging");
+
+        // and the other way round, three levels deep: a contact, its account, the account's contacts
+        JsonPath back = Api.given(dvemu).queryParam("$select", "fullname").queryParam("$filter", "fullname eq 'first " + tag + "'")
+                .queryParam("$expand", "parentcustomerid_account($select=name;$expand=contact_customer_accounts($select=fullname))")
+                .get("contacts").then().statusCode(200).extract().jsonPath();
+        List<String> siblings = back.getList("value[0].parentcustomerid_account.contact_customer_accounts.fullname");
+        assertEquals(2, siblings.size(), siblings::toString);
+        assertTrue(siblings.containsAll(List.of("first " + tag, "second " + tag)), siblings::toString);
+    }
+
+    @Test
+    void withANestedExpandAnywhereOnlySelectAndFilterAreTaken() {
+        Api.given(dvemu).queryParam("$expand", "contact_customer_accounts($top=2;$expand=parentcustomerid_account)").get("accounts")
+                .then().statusCode(400).body("error.code", equalTo("0x80060888"))
+                .body("error.message", equalTo("Only $select and $filter clause can be provided while doing $expand on many-to-one relationship or nested one-to-many relationship."));
     }
 
     @Test

@@ -34,11 +34,12 @@ public final class RowJson {
     }
 
     /** A lookup's row (or null), with its columns. */
-    public record ExpandedRow(String navigation, Row row, List<ColumnDef> columns) implements Expanded {
+    public record ExpandedRow(String navigation, Row row, List<ColumnDef> columns, Expansions nested) implements Expanded {
     }
 
     /** Related rows, with their columns, and the link that reads them again (null for none). */
-    public record ExpandedRows(String navigation, List<Row> rows, List<ColumnDef> columns, String nextLink) implements Expanded {
+    public record ExpandedRows(String navigation, List<Row> rows, List<ColumnDef> columns, String nextLink,
+                               Expansions nested) implements Expanded {
     }
 
     /** A row's expansions: none for plain reads. */
@@ -72,6 +73,7 @@ public final class RowJson {
                 } else {
                     g.writeStartObject();
                     writeRowFields(g, one.row(), one.columns(), annotations);
+                    writeExpansions(g, one.nested().of(one.row()), annotations);
                     g.writeEndObject();
                 }
             } else if (e instanceof ExpandedRows many) {
@@ -79,6 +81,7 @@ public final class RowJson {
                 for (Row row : many.rows()) {
                     g.writeStartObject();
                     writeRowFields(g, row, many.columns(), annotations);
+                    writeExpansions(g, many.nested().of(row), annotations);
                     g.writeEndObject();
                 }
                 g.writeEndArray();

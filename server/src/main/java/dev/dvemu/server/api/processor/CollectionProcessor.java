@@ -70,6 +70,10 @@ public final class CollectionProcessor implements CountEntityCollectionProcessor
         Expansions expansions = Expansions.parse(api.catalog(), table, uriInfo, request.getRawQueryPath());
         Integer top = uriInfo.getTopOption() == null ? null : uriInfo.getTopOption().getValue();
         Integer maxPageSize = Requests.preferences(api, request).getMaxPageSize();
+        if (maxPageSize != null && expansions.hasNested()) {
+            // Dataverse pages every expanded collection then, with paging cookies of their own
+            throw Requests.notYet("Paging expanded rows (Prefer: odata.maxpagesize with a nested $expand)");
+        }
         boolean pageSizeApplied = top == null && maxPageSize != null && maxPageSize > 0 && maxPageSize <= MAX_PAGE;
         int pageSize = top != null ? Math.min(top, MAX_PAGE) : pageSizeApplied ? maxPageSize : MAX_PAGE;
         Optional<List<Object>> after = uriInfo.getSkipTokenOption() == null ? Optional.empty()

@@ -33,6 +33,7 @@ final class Expander {
     private Expander() {
     }
 
+    /** The expansions of {@code rows}, and of their related rows level by level: one statement per property and level. */
     static RowJson.Expansions read(Api api, UnitOfWork unit, ODataRequest request, Expansions expansions, List<Row> rows) {
         if (expansions.isEmpty() || rows.isEmpty()) {
             return RowJson.Expansions.NONE;
@@ -41,19 +42,24 @@ final class Expander {
         for (Expansions.Item item : expansions.items()) {
             if (item instanceof Expansions.SingleValued one) {
                 Map<UUID, Row> targets = lookupRows(api, unit, one, rows);
+                // the next level: one statement for the related rows of the whole level, again
+                RowJson.Expansions nested = read(api, unit, request, one.nested(), List.copyOf(targets.values()));
                 for (Row row : rows) {
                     UUID target = (UUID) row.get(one.lookup());
-                    byRow.computeIfAbsent(row.id(), id -> new ArrayList<>())
-                            .add(new RowJson.ExpandedRow(one.navigation(), target == null ? null : targets.get(target), one.columns()));
+                    byRow.computeIfAbsent(row.id(), id -> new ArrayList<>()).add(new RowJson.ExpandedRow(one.navigation(),
+                            target == null ? null : targets.get(target), one.columns(), nested));
                 }
             } else {
                 Expansions.CollectionValued many = (Expansions.CollectionValued) item;
                 Map<UUID, List<Row>> related = relatedRows(api, unit, many, rows);
+                List<Row> level = new ArrayList<>();
+                related.values().forEach(level::addAll);
+                RowJson.Expansions nested = read(api, unit, request, many.nested(), level);
                 for (Row row : rows) {
-                    String link = Requests.rowUrl(request, row) + "/" + many.navigation()
+                    String link = many.linkQuery() == null ? null : Requests.rowUrl(request, row) + "/" + many.navigation()
                             + (many.linkQuery().isEmpty() ? "" : "?" + many.linkQuery());
                     byRow.computeIfAbsent(row.id(), id -> new ArrayList<>()).add(new RowJson.ExpandedRows(many.navigation(),
-                            related.getOrDefault(row.id(), List.of()), many.columns(), link));
+                            related.getOrDefault(row.id(), List.of()), many.columns(), link, nested));
                 }
             }
         }

@@ -26,8 +26,9 @@ import java.util.Set;
  * {@code $expand} as Dataverse takes it (dataverse-features.md §b), parsed into what the read adds to its rows: for a
  * lookup (single-valued), the related row with its {@code $select}ed columns; for the "many" side of a one-to-many
  * relationship (collection-valued), the related rows with {@code $select}, {@code $filter}, {@code $orderby} and
- * {@code $top}. What Dataverse refuses inside an expand is refused with its code; what dvemu lacks (a nested
- * {@code $expand}, {@code nav/$ref}, many-to-many) is refused by name.
+ * {@code $top}, each with expansions of its own. What Dataverse refuses inside an expand is refused with its code
+ * (with a nested {@code $expand} anywhere, only {@code $select} and {@code $filter}); what dvemu lacks
+ * ({@code nav/$ref} on a lookup, many-to-many) is refused by name.
  */
 public final class Expansions {
     /** Dataverse's limit on the {@code $expand} items of a query. */
@@ -41,21 +42,19 @@ public final class Expansions {
         /** The columns each related row carries, the id among them. */
         List<ColumnDef> columns();
 
-        /** How the context URL lists it: {@code nav(col,col)}. */
-        default String contextSegment() {
-            return navigation() + "(" + String.join(",", columns().stream().map(ColumnDef::propertyName).toList()) + ")";
-        }
+        /** The expansions of the related rows themselves: {@code $expand=a($expand=b)}. */
+        Expansions nested();
     }
 
     /** A lookup's row: {@code $expand=primarycontactid($select=fullname)}. */
     public record SingleValued(String navigation, ColumnDef lookup, TableDef target, List<ColumnDef> columns,
-                               Optional<SqlFragment> filter) implements Item {
+                               Optional<SqlFragment> filter, Expansions nested) implements Item {
     }
 
     /** The related rows of a one-to-many relationship: {@code $expand=contact_customer_accounts($top=5)}. */
     public record CollectionValued(String navigation, OneToMany relationship, List<ColumnDef> columns,
                                    Optional<SqlFragment> filter, List<SortKey> orderBy, Optional<Integer> top,
-                                   String linkQuery) implements Item {
+                                   String linkQuery, Expansions nested) implements Item {
     }
 
     private final List<Item> items;
@@ -72,16 +71,41 @@ public final class Expansions {
         return items.isEmpty();
     }
 
+    /** Whether any expansion has expansions of its own (Dataverse's nested mode). */
+    public boolean hasNested() {
+        return items.stream().anyMatch(i -> !i.nested().isEmpty());
+    }
+
     /** The request's {@code $expand} on rows of {@code table}, checked; {@link #NONE} without one. */
     public static Expansions parse(Catalog catalog, TableDef table, UriInfo uriInfo, String rawQuery) {
         ExpandOption option = uriInfo.getExpandOption();
         if (option == null || option.getExpandItems() == null || option.getExpandItems().isEmpty()) {
             return NONE;
         }
-        if (option.getExpandItems().size() > MAX_ITEMS) {
+        if (count(option) > MAX_ITEMS) {
             throw DataverseError.NOT_SUPPORTED.exception("The number of $expand options in the query exceeds the limit of "
                     + MAX_ITEMS + ".");
         }
+        // any nested $expand switches Dataverse to the mode where expansions take only $select and $filter (§b)
+        boolean nestedMode = option.getExpandItems().stream().anyMatch(Expansions::hasNested);
+        return parse(catalog, table, uriInfo, option, nestedMode, rawQuery, 1);
+    }
+
+    private static int count(ExpandOption option) {
+        int n = 0;
+        for (ExpandItem e : option.getExpandItems()) {
+            n += 1 + (hasNested(e) ? count(e.getExpandOption()) : 0);
+        }
+        return n;
+    }
+
+    private static boolean hasNested(ExpandItem e) {
+        return e.getExpandOption() != null && e.getExpandOption().getExpandItems() != null
+                && !e.getExpandOption().getExpandItems().isEmpty();
+    }
+
+    private static Expansions parse(Catalog catalog, TableDef table, UriInfo uriInfo, ExpandOption option, boolean nestedMode,
+                                    String rawQuery, int level) {
         List<Item> items = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (ExpandItem e : option.getExpandItems()) {
@@ -100,22 +124,19 @@ public final class Expansions {
             if (e.getSkipOption() != null || e.getCountOption() != null || e.getSearchOption() != null || e.getLevelsOption() != null) {
                 throw DataverseError.NOT_SUPPORTED.exception("Only $select, $filter, $orderby, $top and $expand are supported inside $expand.");
             }
-            if (e.getExpandOption() != null && e.getExpandOption().getExpandItems() != null
-                    && !e.getExpandOption().getExpandItems().isEmpty()) {
-                throw Requests.notYet("A nested $expand (inside the $expand of " + name + ")");
-            }
             Optional<ColumnDef> lookup = table.lookupByNavigation(name);
+            boolean ordered = e.getOrderByOption() != null || e.getTopOption() != null;
+            if (ordered && (lookup.isPresent() || nestedMode)) {
+                throw DataverseError.NOT_SUPPORTED.exception("Only $select and $filter clause can be provided while doing "
+                        + "$expand on many-to-one relationship or nested one-to-many relationship.");
+            }
             if (lookup.isPresent()) {
                 if (ref) {
                     throw Requests.notYet("$expand=" + name + "/$ref");
                 }
-                if (e.getOrderByOption() != null || e.getTopOption() != null) {
-                    throw DataverseError.NOT_SUPPORTED.exception("Only $select and $filter clause can be provided while doing "
-                            + "$expand on many-to-one relationship or nested one-to-many relationship.");
-                }
                 TableDef target = catalog.require(lookup.get().lookupTarget());
                 items.add(new SingleValued(name, lookup.get(), target, Requests.selected(target, e.getSelectOption()),
-                        filter(target, uriInfo, e)));
+                        filter(target, uriInfo, e), nested(catalog, target, uriInfo, e, rawQuery, level)));
                 continue;
             }
             OneToMany r = catalog.collectionNavigation(table, name).orElseThrow(() -> Requests.notYet("$expand of " + name));
@@ -130,10 +151,16 @@ public final class Expansions {
             }
             List<SortKey> order = e.getOrderByOption() == null ? List.of() : OrderBy.keys(target, e.getOrderByOption());
             Optional<Integer> top = e.getTopOption() == null ? Optional.empty() : Optional.of(e.getTopOption().getValue());
-            items.add(new CollectionValued(name, r, List.copyOf(columns), filter(target, uriInfo, e), order, top,
-                    linkQuery(rawQuery, name)));
+            // a nextLink without paging information re-reads a single-level expansion; nested ones have none here
+            String link = nestedMode ? null : linkQuery(rawQuery, name);
+            items.add(new CollectionValued(name, r, List.copyOf(columns), filter(target, uriInfo, e), order, top, link,
+                    nested(catalog, target, uriInfo, e, rawQuery, level)));
         }
         return new Expansions(items);
+    }
+
+    private static Expansions nested(Catalog catalog, TableDef target, UriInfo uriInfo, ExpandItem e, String rawQuery, int level) {
+        return hasNested(e) ? parse(catalog, target, uriInfo, e.getExpandOption(), true, rawQuery, level + 1) : NONE;
     }
 
     private static Optional<SqlFragment> filter(TableDef target, UriInfo uriInfo, ExpandItem e) {
