@@ -19,6 +19,9 @@ import java.util.OptionalInt;
  *
  * Query contacts = Query.related(RowRef.of("accounts", accountId), "contact_customer_accounts")
  *         .select("fullname").orderBy("fullname");   // accounts(<id>)/contact_customer_accounts?...
+ *
+ * Query withContacts = Query.from("accounts").select("name")
+ *         .expand("contact_customer_accounts", Expand.of().select("fullname").top(5));   // $expand=...(...)
  * }</pre>
  */
 public final class Query {
