@@ -19,6 +19,9 @@ import java.util.OptionalInt;
  *
  * Query contacts = Query.related(RowRef.of("accounts", accountId), "contact_customer_accounts")
  *         .select("fullname").orderBy("fullname");   // accounts(<id>)/contact_customer_accounts?...
+ *
+ * Query withContacts = Query.from("accounts").select("name")
+ *         .expand("contact_customer_accounts", Expand.of().select("fullname").top(5));   // $expand=...(...)
  * }</pre>
  */
 public final class Query {
@@ -32,9 +35,19 @@ public final class Query {
     private final Integer top;
     private final boolean count;
     private final Integer pageSize;
+    private final List<Expansion> expand;
+
+    /** One {@code $expand} item: a navigation property and the options of its related rows. */
+    private record Expansion(String navigation, Expand options) {
+    }
 
     private Query(String entitySet, String path, List<String> select, Filter filter, List<String> orderBy, Integer top,
                   boolean count, Integer pageSize) {
+        this(entitySet, path, select, filter, orderBy, top, count, pageSize, List.of());
+    }
+
+    private Query(String entitySet, String path, List<String> select, Filter filter, List<String> orderBy, Integer top,
+                  boolean count, Integer pageSize, List<Expansion> expand) {
         this.entitySet = entitySet;
         this.path = path;
         this.select = List.copyOf(select);
@@ -43,6 +56,7 @@ public final class Query {
         this.top = top;
         this.count = count;
         this.pageSize = pageSize;
+        this.expand = List.copyOf(expand);
     }
 
     /**
@@ -77,11 +91,11 @@ public final class Query {
     }
 
     public Query select(String... columns) {
-        return new Query(entitySet, path, List.of(columns), filter, orderBy, top, count, pageSize);
+        return new Query(entitySet, path, List.of(columns), filter, orderBy, top, count, pageSize, expand);
     }
 
     public Query filter(Filter f) {
-        return new Query(entitySet, path, select, Objects.requireNonNull(f), orderBy, top, count, pageSize);
+        return new Query(entitySet, path, select, Objects.requireNonNull(f), orderBy, top, count, pageSize, expand);
     }
 
     public Query orderBy(String column) {
@@ -95,19 +109,56 @@ public final class Query {
     private Query addOrder(String item) {
         List<String> o = new ArrayList<>(orderBy);
         o.add(item);
-        return new Query(entitySet, path, select, filter, o, top, count, pageSize);
+        return new Query(entitySet, path, select, filter, o, top, count, pageSize, expand);
     }
 
     public Query top(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("top must not be negative");
         }
-        return new Query(entitySet, path, select, filter, orderBy, n, count, pageSize);
+        return new Query(entitySet, path, select, filter, orderBy, n, count, pageSize, expand);
+    }
+
+    /**
+     * Also returns the row(s) related through a navigation property, with all their columns: a lookup's row
+     * ({@link Row#expandedRow}) or a one-to-many relationship's rows ({@link Row#expandedRows}). Several calls expand
+     * several properties; each property at most once. Expansions inside expansions are not served.
+     *
+     * <pre>{@code
+     * Query q = Query.from("contacts").select("fullname").expand("parentcustomerid_account");
+     * Optional<Row> account = dv.query(q).rows().get(0).expandedRow("parentcustomerid_account");
+     * }</pre>
+     */
+    public Query expand(String navigation) {
+        return expand(navigation, Expand.of());
+    }
+
+    /**
+     * Also returns the row(s) related through a navigation property, read with their own options; sent as
+     * {@code $expand=nav($select=..;$filter=..;$orderby=..;$top=n)}.
+     *
+     * <pre>{@code
+     * Query q = Query.from("accounts").select("name")
+     *         .expand("contact_customer_accounts", Expand.of().select("fullname").orderBy("fullname").top(5));
+     * for (Row account : dv.query(q).rows()) {
+     *     List<Row> contacts = account.expandedRows("contact_customer_accounts");
+     * }
+     * }</pre>
+     */
+    public Query expand(String navigation, Expand options) {
+        Operation.requireNavigation(navigation);
+        Objects.requireNonNull(options, "options");
+        if (expand.stream().anyMatch(e -> e.navigation().equals(navigation))) {
+            throw new IllegalArgumentException(navigation + " is expanded already");
+        }
+        List<Expansion> e = new ArrayList<>(expand);
+        e.add(new Expansion(navigation, options));
+        return new Query(entitySet, path, select, filter, orderBy, top, count, pageSize, e);
     }
 
     /** Asks for {@code @odata.count} (Dataverse stops counting at 5000). */
     public Query withCount() {
-        return new Query(entitySet, path, select, filter, orderBy, top, true, pageSize);
+        return new Query(entitySet, path, select, filter, orderBy, top, true, pageSize, expand);
     }
 
     /** Rows per page, sent as {@code Prefer: odata.maxpagesize} (1 to 5000). */
@@ -115,7 +166,7 @@ public final class Query {
         if (n < 1 || n > 5000) {
             throw new IllegalArgumentException("page size must be 1 to 5000");
         }
-        return new Query(entitySet, path, select, filter, orderBy, top, count, n);
+        return new Query(entitySet, path, select, filter, orderBy, top, count, n, expand);
     }
 
     /**
@@ -161,6 +212,9 @@ public final class Query {
         }
         if (top != null) {
             options.add("$top=" + top);
+        }
+        if (!expand.isEmpty()) {
+            options.add("$expand=" + String.join(",", expand.stream().map(e -> e.options().render(e.navigation())).toList()));
         }
         if (count) {
             options.add("$count=true");
