@@ -5,6 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -113,5 +119,95 @@ final class Baseline {
                 return rs.getLong(2);
             }
         }
+    }
+
+    /** Scenario 8: a parent row and the names read with it. */
+    record Named(UUID id, String name) {
+    }
+
+    /** Scenario 8, collection-valued: {@link #accountsWithContacts} on one pooled connection. */
+    static Load.Task expandCollection(DataSource ds, String accountPrefix) {
+        return () -> {
+            try (Connection c = ds.getConnection()) {
+                return accountsWithContacts(c, accountPrefix).isEmpty() ? Load.Outcome.FAILED : Load.Outcome.OK;
+            }
+        };
+    }
+
+    /** Scenario 8, single-valued: {@link #contactsWithAccounts} on one pooled connection. */
+    static Load.Task expandLookup(DataSource ds, String contactPrefix, int top) {
+        return () -> {
+            try (Connection c = ds.getConnection()) {
+                return contactsWithAccounts(c, contactPrefix, top).isEmpty() ? Load.Outcome.FAILED : Load.Outcome.OK;
+            }
+        };
+    }
+
+    /**
+     * The accounts whose name starts with {@code prefix}, each with the full names of its contacts, as dvemu reads
+     * {@code accounts?$filter=startswith(name,…)&$expand=contact_customer_accounts($select=fullname)}: the page, then
+     * the children of all its parents in one statement ({@code = ANY(?)}, at most 5,000 per parent by
+     * {@code row_number()}), each statement in autocommit as dvemu reads.
+     */
+    static Map<Named, List<String>> accountsWithContacts(Connection c, String prefix) throws SQLException {
+        Map<UUID, Named> parents = new LinkedHashMap<>();
+        Map<Named, List<String>> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT accountid, name FROM account WHERE name LIKE ? ORDER BY accountid LIMIT 5001")) {
+            ps.setString(1, prefix + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Named p = new Named(rs.getObject(1, UUID.class), rs.getString(2));
+                    parents.put(p.id(), p);
+                    out.put(p, new ArrayList<>());
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT parentcustomerid, fullname FROM (SELECT parentcustomerid, "
+                + "fullname, contactid, row_number() OVER (PARTITION BY parentcustomerid ORDER BY contactid) AS rank "
+                + "FROM contact WHERE parentcustomerid = ANY(?)) AS ranked WHERE rank <= 5000 ORDER BY contactid")) {
+            ps.setArray(1, c.createArrayOf("uuid", parents.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.get(parents.get(rs.getObject(1, UUID.class))).add(rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The first {@code top} contacts whose full name starts with {@code prefix}, each with its account (its id and
+     * name), as dvemu reads {@code contacts?$filter=…&$expand=parentcustomerid_account($select=name)}: the page, then
+     * the accounts its lookups name in one statement ({@code = ANY(?)}), each in autocommit as dvemu reads. In the
+     * page's order: full name to account.
+     */
+    static Map<String, Named> contactsWithAccounts(Connection c, String prefix, int top) throws SQLException {
+        Map<String, UUID> children = new LinkedHashMap<>();
+        Map<String, Named> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT contactid, fullname, parentcustomerid FROM contact WHERE fullname LIKE ? ORDER BY contactid LIMIT ?")) {
+            ps.setString(1, prefix + "%");
+            ps.setInt(2, top);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    children.put(rs.getString(2), rs.getObject(3, UUID.class));
+                }
+            }
+        }
+        Set<UUID> ids = new LinkedHashSet<>(children.values());
+        ids.remove(null);
+        Map<UUID, Named> parents = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT accountid, name FROM account WHERE accountid = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Named p = new Named(rs.getObject(1, UUID.class), rs.getString(2));
+                    parents.put(p.id(), p);
+                }
+            }
+        }
+        children.forEach((name, parent) -> out.put(name, parent == null ? null : parents.get(parent)));
+        return out;
     }
 }

@@ -65,7 +65,7 @@ public final class BenchMain {
             Duration measure = Duration.ofSeconds(10);
             Path jar = Path.of("server/target/dvemu-server.jar");
             Path out = Path.of("bench-results.json");
-            List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6, 7);
+            List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6, 7, 8);
             List<String> jvmArgs = List.of();
             Duration serverWarmup = Duration.ofSeconds(45);
             boolean quick = false;
@@ -102,7 +102,8 @@ public final class BenchMain {
                                   --server-warmup 45    seconds of load once, before the first measurement, so the
                                                         server's JIT has compiled its hot paths
                                   --duration 10         seconds measured per point
-                                  --scenarios 1,2,3,4,5,6,7 which scenarios to run
+                                  --scenarios 1,2,3,4,5,6,7,8 which scenarios to run (8: $expand of
+                                                        100 parents x 10 children)
                                   --state-runs 10       scenario 7: measured rounds of reset, snapshot, restore
                                   --server-jar PATH     default server/target/dvemu-server.jar
                                   --out FILE            JSON results (default bench-results.json)
@@ -115,7 +116,7 @@ public final class BenchMain {
                 }
             }
             if (quick && !scenariosGiven) {
-                scenarios = List.of(1, 2, 3, 4, 6); // start-up (5) is two more server starts, one with initdb: the slowest part
+                scenarios = List.of(1, 2, 3, 4, 6, 8); // start-up (5) is two more server starts, one with initdb: the slowest part
             }
             return new Settings(clients, warmup, measure, jar, out, scenarios, 50, jvmArgs, serverWarmup, quick, stateRuns);
         }
@@ -148,7 +149,7 @@ public final class BenchMain {
             report.fact("run", Settings.QUICK_NOTE);
         }
         Path work = Files.createTempDirectory("dvemu-bench-");
-        if (s.scenarios().stream().noneMatch(List.of(1, 2, 3, 4, 6)::contains)) {
+        if (s.scenarios().stream().noneMatch(List.of(1, 2, 3, 4, 6, 8)::contains)) {
             // start-up and state operations run servers with databases of their own: no shared PostgreSQL to load
             try {
                 serversOfTheirOwn(s, report, work);
@@ -207,6 +208,9 @@ public final class BenchMain {
                 }
                 if (s.scenarios().contains(6)) {
                     slowBodies(s, report, server.baseUri(), http);
+                }
+                if (s.scenarios().contains(8)) {
+                    ExpandBench.run(s, report, server.baseUri(), http, db, cpu);
                 }
             }
             if (s.scenarios().contains(4)) {

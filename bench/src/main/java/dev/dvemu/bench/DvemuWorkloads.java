@@ -93,6 +93,30 @@ final class DvemuWorkloads {
         };
     }
 
+    /** Scenario 8: one GET of a query URL (relative to the Web API) whose answer must be a 200; its body as JSON. */
+    JsonNode query(String pathAndQuery) throws IOException {
+        Answer r = send(new HttpGet(base.resolve(pathAndQuery)));
+        if (r.status() != 200) {
+            throw new IllegalStateException("GET " + pathAndQuery + " answered " + r.status() + ": "
+                    + new String(r.body(), StandardCharsets.UTF_8));
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /**
+     * Scenario 8: the same GET in a loop; a 200 is a success. The body is read whole but not parsed, as a client that
+     * only moves the page along would (the answer's shape is checked once, outside the measured loop).
+     */
+    Load.Task get(String pathAndQuery) {
+        return () -> {
+            Answer r = send(new HttpGet(base.resolve(pathAndQuery)));
+            if (r.status() != 200) {
+                throw new IllegalStateException("GET answered " + r.status());
+            }
+            return Load.Outcome.OK;
+        };
+    }
+
     /** Scenario 1: GET the row (its ETag), then PATCH with If-Match; a 412 is a lost race, not a success. */
     Load.Task optimisticUpdate(int rows) {
         return () -> {

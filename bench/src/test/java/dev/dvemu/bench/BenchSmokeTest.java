@@ -22,10 +22,10 @@ class BenchSmokeTest {
         Path jar = Path.of("../server/target/dvemu-server.jar");
         assertTrue(Files.isRegularFile(jar), "the server jar is built before the benchmark module (reactor order)");
         BenchMain.Settings settings = new BenchMain.Settings(List.of(2), Duration.ofMillis(200), Duration.ofMillis(500), jar,
-                Files.createTempFile("bench", ".json"), List.of(1, 2, 3, 4, 5, 6, 7), 50, List.of(), Duration.ofMillis(600), false, 1);
+                Files.createTempFile("bench", ".json"), List.of(1, 2, 3, 4, 5, 6, 7, 8), 50, List.of(), Duration.ofMillis(600), false, 1);
         Report report = BenchMain.run(settings);
         List<Report.Line> lines = report.lines();
-        for (String scenario : List.of("1 ", "2 ", "3 ", "4 ", "5 ", "6 ", "7 ")) {
+        for (String scenario : List.of("1 ", "2 ", "3 ", "4 ", "5 ", "6 ", "7 ", "8 ")) {
             assertTrue(lines.stream().anyMatch(l -> l.scenario().startsWith(scenario)), "scenario " + scenario + "ran");
         }
         java.util.regex.Pattern errors = java.util.regex.Pattern.compile("errors (\\d+)(?:/(\\d+))?");
@@ -37,6 +37,10 @@ class BenchSmokeTest {
                 java.util.regex.Matcher m = errors.matcher(l.note());
                 assertTrue(m.find(), l.note());
                 assertEquals("0", m.group(1), "no dvemu request failed unexpectedly: " + l);
+                if (l.scenario().startsWith("8")) {
+                    assertTrue(l.note().contains("dvemu ok, baseline ok"), "the expanded page was checked and right: " + l);
+                    assertEquals("0", m.group(2), "no baseline read failed: " + l);
+                }
             }
         }
         assertEquals(0L, report.facts().get("scenario 3 oversell (available + booked short of the start, or slots != booked)"));
