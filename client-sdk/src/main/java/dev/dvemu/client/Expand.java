@@ -117,19 +117,7 @@ public final class Expand {
      * }</pre>
      */
     String render(String navigation) {
-        List<String> options = new ArrayList<>();
-        if (!select.isEmpty()) {
-            options.add("$select=" + ODataLiterals.encodeQuery(String.join(",", select)));
-        }
-        if (filter != null) {
-            options.add("$filter=" + ODataLiterals.encodeQuery(filter.expression()));
-        }
-        if (!orderBy.isEmpty()) {
-            options.add("$orderby=" + ODataLiterals.encodeQuery(String.join(",", orderBy)));
-        }
-        if (top != null) {
-            options.add("$top=" + top);
-        }
+        List<String> options = Query.options(select, filter, orderBy, top);
         return options.isEmpty() ? navigation : navigation + "(" + String.join(";", options) + ")";
     }
 

@@ -200,6 +200,18 @@ public final class Query {
 
     /** The relative URL, e.g. {@code new_stocks?$select=new_name&$filter=...}. */
     public String relativeUrl() {
+        List<String> options = options(select, filter, orderBy, top);
+        if (!expand.isEmpty()) {
+            options.add("$expand=" + String.join(",", expand.stream().map(e -> e.options().render(e.navigation())).toList()));
+        }
+        if (count) {
+            options.add("$count=true");
+        }
+        return options.isEmpty() ? path : path + "?" + String.join("&", options);
+    }
+
+    /** {@code $select}, {@code $filter}, {@code $orderby} and {@code $top} as encoded options: a query's and an expansion's. */
+    static List<String> options(List<String> select, Filter filter, List<String> orderBy, Integer top) {
         List<String> options = new ArrayList<>();
         if (!select.isEmpty()) {
             options.add("$select=" + ODataLiterals.encodeQuery(String.join(",", select)));
@@ -213,13 +225,7 @@ public final class Query {
         if (top != null) {
             options.add("$top=" + top);
         }
-        if (!expand.isEmpty()) {
-            options.add("$expand=" + String.join(",", expand.stream().map(e -> e.options().render(e.navigation())).toList()));
-        }
-        if (count) {
-            options.add("$count=true");
-        }
-        return options.isEmpty() ? path : path + "?" + String.join("&", options);
+        return options;
     }
 
     @Override

@@ -78,7 +78,7 @@ public final class CustomApiProcessor implements ActionComplexProcessor, ActionV
         EdmFunction edm = function.getFunction() != null ? function.getFunction()
                 : function.getFunctionImport().getUnboundFunctions().get(0);
         if (edm.getName().equals(DataverseEdmProvider.WHO_AM_I)) {
-            whoAmI.readComplex(request, response, uriInfo, format);
+            whoAmI.answer(request, response);
             return;
         }
         CustomApis.Declared declared = declared(request, edm.getName());

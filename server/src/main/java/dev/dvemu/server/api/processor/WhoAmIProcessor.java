@@ -5,46 +5,24 @@ import dev.dvemu.server.api.Requests;
 import dev.dvemu.server.api.edm.DataverseEdmProvider;
 import dev.dvemu.server.api.json.RowJson;
 import dev.dvemu.server.execution.Org;
-
-import org.apache.olingo.commons.api.format.ContentType;
-import org.apache.olingo.server.api.OData;
 import org.apache.olingo.server.api.ODataRequest;
 import org.apache.olingo.server.api.ODataResponse;
-import org.apache.olingo.server.api.ServiceMetadata;
-import org.apache.olingo.server.api.processor.ComplexProcessor;
-import org.apache.olingo.server.api.uri.UriInfo;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * {@code GET WhoAmI()} (§10): one fixed user, business unit and organization, so tests can rely on the ids; a request
- * that impersonates a user ({@code MSCRMCallerID}, {@code CallerObjectId}) is answered with that user's id.
+ * that impersonates a user ({@code MSCRMCallerID}, {@code CallerObjectId}) is answered with that user's id. Olingo
+ * routes the function to {@link CustomApiProcessor}, which hands it here.
  */
-public final class WhoAmIProcessor implements ComplexProcessor {
-    @Override
-    public void init(OData odata, ServiceMetadata serviceMetadata) {
-        // stateless
-    }
-
-    @Override
-    public void readComplex(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format) {
+public final class WhoAmIProcessor {
+    public void answer(ODataRequest request, ODataResponse response) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("BusinessUnitId", Org.BUSINESS_UNIT_ID.toString());
         fields.put("UserId", RequestSurface.impersonatedUser(request).orElse(Org.USER_ID).toString());
         fields.put("OrganizationId", Org.ORGANIZATION_ID.toString());
         String context = Requests.serviceRoot(request) + "$metadata#" + DataverseEdmProvider.WHO_AM_I_RESPONSE.getFullQualifiedNameAsString();
         Requests.json(response, 200, RowJson.object(context, fields));
-    }
-
-    @Override
-    public void updateComplex(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType requestFormat,
-                              ContentType responseFormat) {
-        throw ErrorBodyProcessor.noResource(request);
-    }
-
-    @Override
-    public void deleteComplex(ODataRequest request, ODataResponse response, UriInfo uriInfo) {
-        throw ErrorBodyProcessor.noResource(request);
     }
 }
