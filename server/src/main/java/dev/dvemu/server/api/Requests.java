@@ -177,7 +177,7 @@ public final class Requests {
         List<String> out = new java.util.ArrayList<>();
         for (Expansions.Item item : expansions.items()) {
             TableDef target = item instanceof Expansions.SingleValued one ? one.target()
-                    : ((Expansions.CollectionValued) item).relationship().referencing();
+                    : ((Expansions.CollectionValued) item).relationship().related();
             List<String> inner = new java.util.ArrayList<>();
             if (item.columns().size() != target.columns().size()) {
                 inner.add(named(item.columns()));

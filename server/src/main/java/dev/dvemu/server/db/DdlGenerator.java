@@ -3,6 +3,7 @@ package dev.dvemu.server.db;
 import dev.dvemu.server.metadata.AlternateKey;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.ManyToMany;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.SqlFailures;
 
@@ -62,6 +63,31 @@ public final class DdlGenerator {
                 }
             }
         }
+        for (TableDef t : tables) {
+            for (ManyToMany r : catalog.manyToMany()) {
+                if (r.entity1().logicalName().equals(t.logicalName())) {
+                    intersect(sql, r);
+                }
+            }
+        }
         return sql.toString();
+    }
+
+    /**
+     * A many-to-many relationship's intersect table: one row per link, its key the two ids (so a link exists once),
+     * each removed with either of its rows; the key serves lookups by the first id, an index those by the second.
+     */
+    private static void intersect(StringBuilder sql, ManyToMany r) {
+        ColumnDef one = r.entity1().primaryId();
+        ColumnDef two = r.entity2().primaryId();
+        String name = r.intersectTable();
+        sql.append("\nCREATE TABLE ").append(name).append(" (\n")
+                .append("    ").append(one.name()).append(" uuid NOT NULL REFERENCES ").append(r.entity1().logicalName())
+                .append(" (").append(one.name()).append(") ON DELETE CASCADE,\n")
+                .append("    ").append(two.name()).append(" uuid NOT NULL REFERENCES ").append(r.entity2().logicalName())
+                .append(" (").append(two.name()).append(") ON DELETE CASCADE,\n")
+                .append("    PRIMARY KEY (").append(one.name()).append(", ").append(two.name()).append(")\n);\n")
+                .append("CREATE INDEX ").append(name).append('_').append(two.name()).append("_idx ON ").append(name)
+                .append(" (").append(two.name()).append(");\n");
     }
 }

@@ -4,6 +4,7 @@ import dev.dvemu.server.metadata.AlternateKey;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.ColumnType;
+import dev.dvemu.server.metadata.ManyToMany;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.RowStore;
 
@@ -73,6 +74,18 @@ public final class SchemaCheck {
                         problems.add("sequence " + col.sequenceName(t) + " for autonumber column "
                                 + t.logicalName() + "." + col.name() + " is missing");
                     }
+                }
+            }
+            for (ManyToMany r : catalog.manyToMany()) {
+                Map<String, DbColumn> columns = columns(c, r.intersectTable());
+                List<String> ids = List.of(r.entity1().primaryId().name(), r.entity2().primaryId().name());
+                if (columns.isEmpty()) {
+                    problems.add("intersect table " + r.intersectTable() + " of relationship " + r.schemaName() + " is missing");
+                } else if (!columns.keySet().containsAll(ids)) {
+                    problems.add("intersect table " + r.intersectTable() + " needs the uuid columns " + String.join(", ", ids));
+                } else if (!uniqueIndexes(c, r.intersectTable()).contains(Set.copyOf(ids))) {
+                    problems.add("intersect table " + r.intersectTable() + " has no primary key or unique index on ("
+                            + String.join(", ", ids) + ")");
                 }
             }
         } catch (SQLException e) {

@@ -10,6 +10,8 @@ public enum DataverseError {
     CONCURRENCY_VERSION_MISMATCH("0x80060882", 412,
             "The version of the existing record doesn't match the RowVersion property provided."),
     DUPLICATE_RECORD("0x80040237", 412, "A record with matching key values already exists."),
+    /** Associating two rows of a many-to-many relationship that are linked already (DuplicateRecord). */
+    DUPLICATE_ASSOCIATION("0x80040237", 412, "Cannot insert duplicate key."),
     DUPLICATE_RECORD_ENTITY_KEY("0x80060892", 412,
             "A record that has the attribute values {0} already exists. The entity key {1} requires that this set of attributes contains unique values. Select unique values and try again."),
 

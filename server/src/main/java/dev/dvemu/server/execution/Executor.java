@@ -46,6 +46,9 @@ public final class Executor {
         if (options.bypassCustomSync() || !hasSteps(op)) {
             return perform(unit, op);
         }
+        if (op instanceof WriteOperation.Associate || op instanceof WriteOperation.Disassociate) {
+            return new AssociationRun(this, unit, options, op, parent).run();
+        }
         return new OperationRun(this, unit, options, op, parent).run();
     }
 
@@ -91,6 +94,10 @@ public final class Executor {
             return steps.any(p.precondition() instanceof Precondition.Absent ? Message.CREATE : Message.UPDATE, p.table());
         } else if (op instanceof WriteOperation.SetColumn) {
             return steps.any(Message.UPDATE, op.table());
+        } else if (op instanceof WriteOperation.Associate) {
+            return steps.any(Message.ASSOCIATE, StepRegistry.ANY_TABLE);
+        } else if (op instanceof WriteOperation.Disassociate) {
+            return steps.any(Message.DISASSOCIATE, StepRegistry.ANY_TABLE);
         }
         return steps.any(Message.DELETE, op.table());
     }
@@ -107,6 +114,16 @@ public final class Executor {
             });
         } else if (op instanceof WriteOperation.SetColumn s) {
             return unit.write(conn -> WriteResult.of(store.setColumn(conn, s.address(), s.column(), s.value()), false));
+        } else if (op instanceof WriteOperation.Associate a) {
+            return unit.write(conn -> {
+                store.link(conn, a.side(), a.owner(), a.related());
+                return WriteResult.LINKED;
+            });
+        } else if (op instanceof WriteOperation.Disassociate d) {
+            return unit.write(conn -> {
+                store.unlink(conn, d.side(), d.owner(), d.related());
+                return WriteResult.LINKED;
+            });
         }
         WriteOperation.Delete d = (WriteOperation.Delete) op;
         return unit.write(conn -> {

@@ -23,6 +23,8 @@ import java.util.Set;
  */
 public final class StepRegistry {
     public static final StepRegistry EMPTY = new StepRegistry(Map.of(), 0);
+    /** The table of Associate and Disassociate steps, which run for every relationship. */
+    static final String ANY_TABLE = Message.ANY_TABLE;
     private static final Set<String> MESSAGES = Set.of(Message.CREATE, Message.UPDATE, Message.DELETE);
 
     /**
@@ -74,6 +76,11 @@ public final class StepRegistry {
         return size;
     }
 
+    /** Whether any step is registered for {@code message} on the table with logical name {@code table}. */
+    boolean any(String message, String table) {
+        return byMessageAndTable.containsKey(key(message, table));
+    }
+
     /** Whether any step is registered for {@code message} on {@code table}. */
     boolean any(String message, TableDef table) {
         return byMessageAndTable.containsKey(key(message, table));
@@ -103,8 +110,11 @@ public final class StepRegistry {
         if (api.isPresent()) {
             return checkCustomApiStep(where, step, api.get());
         }
+        if (step.message().equals(Message.ASSOCIATE) || step.message().equals(Message.DISASSOCIATE)) {
+            return checkAssociationStep(where, step);
+        }
         if (!MESSAGES.contains(step.message())) {
-            throw new PluginRegistrationException(where + ": dvemu runs steps for the messages Create, Update and Delete"
+            throw new PluginRegistrationException(where + ": dvemu runs steps for the messages Create, Update, Delete, Associate and Disassociate"
                     + " and the custom APIs declared, not '" + step.message() + "'");
         }
         TableDef table = catalog.byLogicalName(step.table()).orElseThrow(() -> new PluginRegistrationException(
@@ -133,6 +143,24 @@ public final class StepRegistry {
         List<Registered.Image> pre = images(where, table, step.preImages(), aliases);
         List<Registered.Image> post = images(where, table, step.postImages(), aliases);
         return new Registered(step, table.logicalName(), Set.copyOf(filtering), pre, post);
+    }
+
+    /** A step on Associate or Disassociate: for every table ("none"), without images (a link is not a row). */
+    private static Registered checkAssociationStep(String where, Step step) {
+        if (!step.table().equals(ANY_TABLE)) {
+            throw new PluginRegistrationException(where + ": " + step.message() + " steps run for every relationship; register"
+                    + " them on '" + ANY_TABLE + "' (Message.ANY_TABLE), not '" + step.table() + "'");
+        }
+        if (step.stage() == Stage.MAIN_OPERATION) {
+            throw new PluginRegistrationException(where + ": the MainOperation stage is for custom APIs, not " + step.message());
+        }
+        if (!step.filteringAttributes().isEmpty()) {
+            throw new PluginRegistrationException(where + ": filtering attributes apply to Update steps only");
+        }
+        if (!step.preImages().isEmpty() || !step.postImages().isEmpty()) {
+            throw new PluginRegistrationException(where + ": " + step.message() + " has no entity images");
+        }
+        return new Registered(step, ANY_TABLE, Set.of(), List.of(), List.of());
     }
 
     /** A step on a custom API's message: on its bound table (or "none"), not its main operation, without images. */

@@ -1,9 +1,12 @@
 package dev.dvemu.server.execution;
 
 import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.ManyToMany;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.Precondition;
 import dev.dvemu.server.store.RowAddress;
+
+import java.util.UUID;
 
 /**
  * A write a request asks for, as a value: processors build one and hand it to the {@link Executor}, the only caller
@@ -32,6 +35,25 @@ public sealed interface WriteOperation {
         @Override
         public TableDef table() {
             return address.table();
+        }
+    }
+
+    /**
+     * {@code POST <set>(<id>)/<many-to-many navigation>/$ref}: links {@code owner} to {@code related} through the
+     * relationship's intersect table (Dataverse's Associate message).
+     */
+    record Associate(ManyToMany.Side side, UUID owner, UUID related) implements WriteOperation {
+        @Override
+        public TableDef table() {
+            return side.owner();
+        }
+    }
+
+    /** {@code DELETE <set>(<id>)/<many-to-many navigation>(<id>)/$ref}: removes the link, if any (Disassociate). */
+    record Disassociate(ManyToMany.Side side, UUID owner, UUID related) implements WriteOperation {
+        @Override
+        public TableDef table() {
+            return side.owner();
         }
     }
 

@@ -33,8 +33,8 @@ public final class Catalog {
         this.byLogicalName = java.util.Collections.unmodifiableMap(logical);
         this.byEntitySet = java.util.Collections.unmodifiableMap(sets);
         this.ordered = List.copyOf(tables);
-        Map<String, OneToMany> bySchemaName = new LinkedHashMap<>();
-        Map<String, Map<String, OneToMany>> byCollection = new LinkedHashMap<>();
+        Map<String, Object> bySchemaName = new LinkedHashMap<>();
+        Map<String, Map<String, CollectionNavigation>> byCollection = new LinkedHashMap<>();
         for (TableDef t : tables) {
             for (ColumnDef lookup : t.lookups()) {
                 Optional<String> name = t.relationshipOf(lookup);
@@ -43,35 +43,83 @@ public final class Catalog {
                 }
                 TableDef referenced = logical.get(lookup.lookupTarget());
                 OneToMany r = new OneToMany(name.get(), t, lookup, referenced);
-                if (bySchemaName.put(name.get().toLowerCase(java.util.Locale.ROOT), r) != null) {
-                    throw new MetadataException("relationship '" + name.get() + "' is declared twice");
-                }
-                if (referenced.lookupByNavigation(name.get()).isPresent() || referenced.columnByProperty(name.get()).isPresent()) {
-                    throw new MetadataException("relationship '" + name.get() + "' of " + t.logicalName() + "." + lookup.name()
-                            + " would be a navigation property of " + referenced.logicalName() + ", which already has a property of that name");
-                }
-                byCollection.computeIfAbsent(referenced.logicalName(), k -> new LinkedHashMap<>()).put(name.get(), r);
+                declare(bySchemaName, byCollection, name.get(), r, t.logicalName() + "." + lookup.name());
             }
         }
-        this.collections = java.util.Collections.unmodifiableMap(byCollection);
+        Map<String, ManyToMany> intersects = new LinkedHashMap<>();
+        List<ManyToMany> manyToMany = new java.util.ArrayList<>();
+        for (TableDef t : tables) {
+            for (TableDef.ManyToManyDeclaration d : t.manyToManyDeclarations()) {
+                TableDef related = logical.get(d.relatedTable());
+                String where = "many-to-many relationship '" + d.schemaName() + "' of " + t.logicalName();
+                if (related == null) {
+                    throw new MetadataException(where + " relates to unknown table '" + d.relatedTable() + "'");
+                }
+                if (logical.containsKey(d.intersectTable()) || intersects.containsKey(d.intersectTable())) {
+                    throw new MetadataException(where + ": its intersect table '" + d.intersectTable() + "' is already a table");
+                }
+                ManyToMany r = new ManyToMany(d.schemaName(), t, related, d.intersectTable());
+                intersects.put(d.intersectTable(), r);
+                manyToMany.add(r);
+                declare(bySchemaName, byCollection, d.schemaName(), r.side(t), where);
+                byCollection.get(related.logicalName()).put(d.schemaName(), r.side(related));
+            }
+        }
+        Map<String, Map<String, CollectionNavigation>> frozen = new LinkedHashMap<>();
+        byCollection.forEach((k, v) -> frozen.put(k, java.util.Collections.unmodifiableMap(v)));
+        this.collections = java.util.Collections.unmodifiableMap(frozen);
+        this.manyToMany = List.copyOf(manyToMany);
     }
 
-    private final Map<String, Map<String, OneToMany>> collections;
+    /**
+     * Registers {@code navigation} on its owner; for a many-to-many relationship the related table's side too
+     * (checked here, added by the caller). Schema names are unique across all relationships, and a navigation property
+     * may not take the name of a property its table already has.
+     */
+    private static void declare(Map<String, Object> bySchemaName, Map<String, Map<String, CollectionNavigation>> byCollection,
+                                String name, CollectionNavigation navigation, String where) {
+        if (bySchemaName.put(name.toLowerCase(java.util.Locale.ROOT), navigation) != null) {
+            throw new MetadataException("relationship '" + name + "' is declared twice");
+        }
+        List<TableDef> owners = navigation instanceof ManyToMany.Side side
+                ? List.of(side.owner(), side.related()) : List.of(navigation.owner());
+        for (TableDef owner : owners) {
+            if (owner.lookupByNavigation(name).isPresent() || owner.columnByProperty(name).isPresent()) {
+                throw new MetadataException("relationship '" + name + "' of " + where + " would be a navigation property of "
+                        + owner.logicalName() + ", which already has a property of that name");
+            }
+            byCollection.computeIfAbsent(owner.logicalName(), k -> new LinkedHashMap<>());
+        }
+        byCollection.get(navigation.owner().logicalName()).put(name, navigation);
+    }
+
+    private final Map<String, Map<String, CollectionNavigation>> collections;
+    private final List<ManyToMany> manyToMany;
 
     /** The one-to-many relationships in which {@code referenced} is the "one" side, in declaration order. */
     public Collection<OneToMany> oneToMany(TableDef referenced) {
-        return collections.getOrDefault(referenced.logicalName(), Map.of()).values();
+        return collectionNavigations(referenced).stream().filter(OneToMany.class::isInstance).map(OneToMany.class::cast).toList();
     }
 
-    /** The relationship whose collection-valued navigation property of {@code table} is {@code navigation}. */
-    public Optional<OneToMany> collectionNavigation(TableDef table, String navigation) {
+    /** Every collection-valued navigation property of {@code table}, one-to-many and many-to-many, in declaration order. */
+    public Collection<CollectionNavigation> collectionNavigations(TableDef table) {
+        return collections.getOrDefault(table.logicalName(), Map.of()).values();
+    }
+
+    /** Every many-to-many relationship, in declaration order. */
+    public List<ManyToMany> manyToMany() {
+        return manyToMany;
+    }
+
+    /** The collection-valued navigation property {@code navigation} of {@code table}. */
+    public Optional<CollectionNavigation> collectionNavigation(TableDef table, String navigation) {
         return Optional.ofNullable(collections.getOrDefault(table.logicalName(), Map.of()).get(navigation));
     }
 
     /** The relationship a lookup declares, if it declares one. */
     public Optional<OneToMany> relationshipOf(TableDef referencing, ColumnDef lookup) {
-        return referencing.relationshipOf(lookup).flatMap(name ->
-                collectionNavigation(require(lookup.lookupTarget()), name));
+        return referencing.relationshipOf(lookup).flatMap(name -> collectionNavigation(require(lookup.lookupTarget()), name))
+                .filter(OneToMany.class::isInstance).map(OneToMany.class::cast);
     }
 
     private final List<TableDef> ordered;

@@ -27,7 +27,7 @@ public final class MetadataLoader {
     private static final Pattern NAVIGATION = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,99}");
     private static final Set<String> RESERVED = Set.of(TableDef.VERSION_NUMBER, TableDef.CREATED_ON, TableDef.MODIFIED_ON);
     private static final Set<String> TABLE_FIELDS = Set.of("logicalName", "schemaName", "entitySetName", "displayName",
-            "primaryIdColumn", "primaryNameColumn", "description", "columns", "alternateKeys");
+            "primaryIdColumn", "primaryNameColumn", "description", "columns", "alternateKeys", "manyToMany");
     private static final Set<String> COLUMN_FIELDS = Set.of("name", "type", "maxLength", "minValue", "maxValue",
             "precision", "options", "default", "target", "navigationProperty", "relationship", "autoNumberFormat", "required",
             "description", "displayName");
@@ -166,7 +166,42 @@ public final class MetadataLoader {
                 keys.add(parseKey(k, columns, where));
             }
         }
-        return new TableDef(logicalName, schemaName, entitySet, displayName, id, primaryName, columns, keys, relationships);
+        return new TableDef(logicalName, schemaName, entitySet, displayName, id, primaryName, columns, keys, relationships,
+                parseManyToMany(node.get("manyToMany"), logicalName, where));
+    }
+
+    private static final java.util.Set<String> MANY_TO_MANY_FIELDS = java.util.Set.of("schemaName", "relatedTable", "intersectTable");
+
+    /** {@code "manyToMany": [{"schemaName", "relatedTable", "intersectTable"}]}: this table is the relationship's first entity. */
+    private static List<TableDef.ManyToManyDeclaration> parseManyToMany(JsonNode node, String logicalName, String where) {
+        if (node == null) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new MetadataException(where + ": 'manyToMany' must be an array");
+        }
+        List<TableDef.ManyToManyDeclaration> out = new ArrayList<>();
+        for (JsonNode r : node) {
+            if (!(r instanceof ObjectNode)) {
+                throw new MetadataException(where + ": each 'manyToMany' entry must be an object");
+            }
+            String schemaName = text(r, "schemaName", where + " manyToMany", true);
+            String at = where + " manyToMany '" + schemaName + "'";
+            unknownFields(r, MANY_TO_MANY_FIELDS, at);
+            if (!NAVIGATION.matcher(schemaName).matches()) {
+                throw new MetadataException(at + ": schemaName is not a valid name");
+            }
+            String related = identifier(r, "relatedTable", at);
+            if (related.equals(logicalName)) {
+                throw new MetadataException(at + ": a many-to-many relationship of a table with itself is not supported");
+            }
+            String intersect = orDefault(text(r, "intersectTable", at, false), schemaName.toLowerCase(java.util.Locale.ROOT));
+            if (!IDENTIFIER.matcher(intersect).matches()) {
+                throw new MetadataException(at + ": intersectTable '" + intersect + "' is not a valid table name");
+            }
+            out.add(new TableDef.ManyToManyDeclaration(schemaName, related, intersect));
+        }
+        return out;
     }
 
     private static ColumnDef system(String name, ColumnType type) {

@@ -6,7 +6,23 @@ package dev.dvemu.server.metadata;
  * referencing table ({@code parentcustomerid_account}) and the collection-valued one on the referenced table, which
  * carries the relationship's schema name ({@code contact_customer_accounts}).
  */
-public record OneToMany(String schemaName, TableDef referencing, ColumnDef lookup, TableDef referenced) {
+public record OneToMany(String schemaName, TableDef referencing, ColumnDef lookup, TableDef referenced)
+        implements CollectionNavigation {
+    @Override
+    public String navigation() {
+        return schemaName;
+    }
+
+    @Override
+    public TableDef owner() {
+        return referenced;
+    }
+
+    @Override
+    public TableDef related() {
+        return referencing;
+    }
+
     /** The collection-valued navigation property of the referenced table. */
     public String collectionNavigation() {
         return schemaName;

@@ -26,10 +26,18 @@ public final class TableDef {
     private final Map<String, ColumnDef> lookupsByNavigation;
     private final List<AlternateKey> alternateKeys;
     private final Map<String, String> relationshipByLookup;
+    private final List<ManyToManyDeclaration> manyToMany;
+
+    /**
+     * A many-to-many relationship as this table's definition declares it: this table is its first entity,
+     * {@code relatedTable} the second, and their links are rows of {@code intersectTable}.
+     */
+    public record ManyToManyDeclaration(String schemaName, String relatedTable, String intersectTable) {
+    }
 
     TableDef(String logicalName, String schemaName, String entitySetName, String displayName, ColumnDef primaryId,
              String primaryNameColumn, List<ColumnDef> columns, List<AlternateKey> alternateKeys,
-             Map<String, String> relationshipByLookup) {
+             Map<String, String> relationshipByLookup, List<ManyToManyDeclaration> manyToMany) {
         this.logicalName = logicalName;
         this.schemaName = schemaName;
         this.entitySetName = entitySetName;
@@ -53,6 +61,12 @@ public final class TableDef {
         this.orderedColumns = List.copyOf(columns);
         this.alternateKeys = List.copyOf(alternateKeys);
         this.relationshipByLookup = Map.copyOf(relationshipByLookup);
+        this.manyToMany = List.copyOf(manyToMany);
+    }
+
+    /** The many-to-many relationships this table's definition declares (those of other tables name it as related). */
+    public List<ManyToManyDeclaration> manyToManyDeclarations() {
+        return manyToMany;
     }
 
     /** The schema name of the one-to-many relationship a lookup of this table declares, if it declares one. */

@@ -4,6 +4,9 @@ import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.error.DataverseException;
 import dev.dvemu.server.metadata.AlternateKey;
 import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.CollectionNavigation;
+import dev.dvemu.server.metadata.ManyToMany;
+import dev.dvemu.server.metadata.OneToMany;
 import dev.dvemu.server.metadata.TableDef;
 
 import java.sql.Connection;
@@ -12,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,6 +92,89 @@ public final class RowStore {
         appendConditions(sql, q.filter().map(List::of).orElse(List.of()));
         sql.append(") AS ranked WHERE dvemu_rank <= ").append(Integer.toString(perKey)).append(" ORDER BY ").append(order);
         return rows(c, t, sql.build());
+    }
+
+    /** A row of a many-to-many expansion, with the id of the row it is linked to. */
+    public record Linked(UUID owner, Row row) {
+    }
+
+    /**
+     * The query's rows linked through {@code side}'s intersect table to any of {@code owners}, at most
+     * {@code perOwner} for each owner, each group in the query's order: one statement for a page of owners. The links
+     * are selected first under their own names, so the query's filter and order name only the related table's columns.
+     */
+    public List<Linked> queryLinked(Connection c, RowQuery q, ManyToMany.Side side, Collection<UUID> owners, int perOwner)
+            throws SQLException {
+        TableDef t = q.table();
+        String order = orderBy(q.sortKeys());
+        SqlFragment.Builder sql = new SqlFragment.Builder();
+        sql.append("SELECT ").append(allColumns(t)).append(", dvemu_owner FROM (SELECT *, row_number() OVER (PARTITION BY dvemu_owner ORDER BY ")
+                .append(order).append(") AS dvemu_rank FROM (SELECT ").append(side.ownerColumn().name()).append(" AS dvemu_owner, ")
+                .append(side.relatedColumn().name()).append(" AS dvemu_related FROM ").append(side.intersectTable()).append(" WHERE ")
+                .anyOf(side.ownerColumn(), owners).append(") AS links JOIN ").append(t.logicalName()).append(" ON ")
+                .append(t.logicalName()).append(".").append(t.primaryId().name()).append(" = links.dvemu_related");
+        appendConditions(sql, q.filter().map(List::of).orElse(List.of()));
+        sql.append(") AS ranked WHERE dvemu_rank <= ").append(Integer.toString(perOwner)).append(" ORDER BY ").append(order);
+        SqlFragment f = sql.build();
+        try (PreparedStatement ps = c.prepareStatement(f.sql())) {
+            f.bind(ps, 1);
+            List<Linked> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Row row = readRow(rs, t, t.columns());
+                    rows.add(new Linked(rs.getObject(t.columns().size() + 1, UUID.class), row));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /**
+     * The condition on {@code nav}'s related table that selects the rows linked to the owner row {@code owner}: its
+     * lookup holds the id (one-to-many), or the intersect table links the two (many-to-many).
+     */
+    public static SqlFragment linkedTo(CollectionNavigation nav, UUID owner) {
+        SqlFragment.Builder sql = new SqlFragment.Builder();
+        if (nav instanceof OneToMany r) {
+            return sql.append(r.lookup().name()).append(" = ").param(owner, r.lookup()).build();
+        }
+        ManyToMany.Side side = (ManyToMany.Side) nav;
+        return sql.append(side.related().primaryId().name()).append(" IN (SELECT ").append(side.relatedColumn().name())
+                .append(" FROM ").append(side.intersectTable()).append(" WHERE ").append(side.ownerColumn().name()).append(" = ")
+                .param(owner, side.ownerColumn()).append(")").build();
+    }
+
+    /**
+     * Links two rows of a many-to-many relationship. A link that exists already is refused as Dataverse refuses it
+     * (the intersect table's key decides, also between concurrent requests); a row deleted meanwhile is not found.
+     */
+    public void link(Connection c, ManyToMany.Side side, UUID owner, UUID related) throws SQLException {
+        String sql = "INSERT INTO " + side.intersectTable() + " (" + side.ownerColumn().name() + ", "
+                + side.relatedColumn().name() + ") VALUES (?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, owner);
+            ps.setObject(2, related);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (SqlState.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw DataverseError.DUPLICATE_ASSOCIATION.exception();
+            }
+            if (SqlState.FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                throw DataverseError.OBJECT_DOES_NOT_EXIST.exception(side.related().logicalName(), related);
+            }
+            throw e;
+        }
+    }
+
+    /** Removes the link between two rows of a many-to-many relationship; whether there was one. */
+    public boolean unlink(Connection c, ManyToMany.Side side, UUID owner, UUID related) throws SQLException {
+        String sql = "DELETE FROM " + side.intersectTable() + " WHERE " + side.ownerColumn().name() + " = ? AND "
+                + side.relatedColumn().name() + " = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, owner);
+            ps.setObject(2, related);
+            return ps.executeUpdate() > 0;
+        }
     }
 
     /** An ORDER BY list: NULLs first ascending and last descending, as SQL Server orders them. */

@@ -156,6 +156,39 @@ class MetadataLoaderTest {
 
     // ---------- helpers ----------
 
+    @Test
+    void shippedManyToManyRelationshipHasBothSides() {
+        Catalog catalog = MetadataSource.builtIn().load();
+        ManyToMany r = catalog.manyToMany().get(0);
+        assertEquals("new_booking_contact", r.schemaName());
+        assertEquals("new_booking_contact", r.intersectTable());
+        CollectionNavigation fromContact = catalog.collectionNavigation(catalog.require("contact"), "new_booking_contact").orElseThrow();
+        assertEquals("new_booking", fromContact.related().logicalName());
+        assertEquals("contact", catalog.collectionNavigation(catalog.require("new_booking"), "new_booking_contact").orElseThrow()
+                .related().logicalName());
+    }
+
+    @Test
+    void manyToManyDeclarationsAreChecked() throws IOException {
+        String name = "{ \"name\": \"new_name\", \"type\": \"String\" }";
+        write("new_other.json", table("new_other", name));
+        write("new_thing.json", withManyToMany(table("new_thing", name), "{ \"schemaName\": \"new_thing_x\", \"relatedTable\": \"new_nothing\" }"));
+        assertThrows(MetadataException.class, () -> new MetadataLoader().load(dir), "unknown related table");
+        write("new_thing.json", withManyToMany(table("new_thing", name), "{ \"schemaName\": \"new_thing_x\", \"relatedTable\": \"new_thing\" }"));
+        assertTrue(assertThrows(MetadataException.class, () -> new MetadataLoader().load(dir)).getMessage().contains("with itself"));
+        write("new_thing.json", withManyToMany(table("new_thing", name), "{ \"schemaName\": \"new_thing_x\", \"relatedTable\": \"new_other\", \"intersectTable\": \"new_other\" }"));
+        assertTrue(assertThrows(MetadataException.class, () -> new MetadataLoader().load(dir)).getMessage().contains("already a table"));
+        write("new_thing.json", withManyToMany(table("new_thing", name), "{ \"schemaName\": \"new_name\", \"relatedTable\": \"new_other\" }"));
+        assertTrue(assertThrows(MetadataException.class, () -> new MetadataLoader().load(dir)).getMessage().contains("already has a property"));
+        write("new_thing.json", withManyToMany(table("new_thing", name), "{ \"schemaName\": \"new_thing_other\", \"relatedTable\": \"new_other\" }"));
+        Catalog catalog = new MetadataLoader().load(dir);
+        assertEquals("new_thing_other", catalog.manyToMany().get(0).intersectTable());
+    }
+
+    private static String withManyToMany(String table, String relationship) {
+        return table.substring(0, table.lastIndexOf('}')) + ", \"manyToMany\": [ " + relationship + " ] }";
+    }
+
     private static String table(String logicalName, String columns) {
         return "{ \"logicalName\": \"" + logicalName + "\", \"entitySetName\": \"" + logicalName + "s\", "
                 + "\"primaryNameColumn\": \"new_name\", \"columns\": [ " + columns + " ] }";

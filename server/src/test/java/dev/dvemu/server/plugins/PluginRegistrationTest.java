@@ -54,7 +54,15 @@ public class PluginRegistrationTest {
     @Test
     void aMessageWithoutStepsStopsTheStart() {
         String message = refusal(Step.on("Retrieve", "account").name("reads").plugin(c -> { }));
-        assertTrue(message.contains("step 'reads': dvemu runs steps for the messages Create, Update and Delete and the custom APIs declared, not 'Retrieve'"), message);
+        assertTrue(message.contains("step 'reads': dvemu runs steps for the messages Create, Update, Delete, Associate and Disassociate and the custom APIs declared, not 'Retrieve'"), message);
+    }
+
+    @Test
+    void associateStepsAreForEveryTableAndHaveNoImages() {
+        assertTrue(refusal(Step.on(Message.ASSOCIATE, "account").name("on a table").plugin(c -> { }))
+                .contains("Associate steps run for every relationship; register them on 'none'"));
+        assertTrue(refusal(Step.on(Message.DISASSOCIATE, Message.ANY_TABLE).stage(Stage.PRE_OPERATION).preImage("pre").name("imaged")
+                .plugin(c -> { })).contains("Disassociate has no entity images"));
     }
 
     @Test

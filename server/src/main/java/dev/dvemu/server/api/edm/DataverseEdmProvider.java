@@ -5,6 +5,7 @@ import dev.dvemu.plugin.ParameterType;
 import dev.dvemu.server.execution.CustomApis;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.CollectionNavigation;
 import dev.dvemu.server.metadata.OneToMany;
 import dev.dvemu.server.metadata.ColumnType;
 import dev.dvemu.server.metadata.TableDef;
@@ -102,13 +103,14 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
                 navigation.add(single);
             }
         }
-        // the "many" side of each one-to-many relationship, partnered with the lookup's navigation property
-        for (OneToMany r : catalog.oneToMany(t)) {
+        // the "many" side of each one-to-many relationship, partnered with the lookup's navigation property; each
+        // side of a many-to-many relationship, partnered with the other side, which has the same name (as Dataverse has it)
+        for (CollectionNavigation r : catalog.collectionNavigations(t)) {
             navigation.add(new CsdlNavigationProperty()
-                    .setName(r.collectionNavigation())
-                    .setType(new FullQualifiedName(NAMESPACE, r.referencing().logicalName()))
+                    .setName(r.navigation())
+                    .setType(new FullQualifiedName(NAMESPACE, r.related().logicalName()))
                     .setCollection(true)
-                    .setPartner(r.singleNavigation()));
+                    .setPartner(r instanceof OneToMany one ? one.singleNavigation() : r.navigation()));
         }
         return new CsdlEntityType()
                 .setName(t.logicalName())
@@ -238,9 +240,8 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
             bindings.add(new CsdlNavigationPropertyBinding().setPath(lookup.navigationProperty())
                     .setTarget(catalog.require(lookup.lookupTarget()).entitySetName()));
         }
-        for (OneToMany r : catalog.oneToMany(t)) {
-            bindings.add(new CsdlNavigationPropertyBinding().setPath(r.collectionNavigation())
-                    .setTarget(r.referencing().entitySetName()));
+        for (CollectionNavigation r : catalog.collectionNavigations(t)) {
+            bindings.add(new CsdlNavigationPropertyBinding().setPath(r.navigation()).setTarget(r.related().entitySetName()));
         }
         return new CsdlEntitySet().setName(t.entitySetName())
                 .setType(new FullQualifiedName(NAMESPACE, t.logicalName()))

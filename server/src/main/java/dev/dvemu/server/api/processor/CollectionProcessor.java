@@ -12,7 +12,7 @@ import dev.dvemu.server.api.query.OrderBy;
 import dev.dvemu.server.api.query.SkipTokens;
 import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.ColumnDef;
-import dev.dvemu.server.metadata.OneToMany;
+import dev.dvemu.server.metadata.CollectionNavigation;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.RowAddress;
 import dev.dvemu.server.store.RowStore;
@@ -148,13 +148,11 @@ public final class CollectionProcessor implements CountEntityCollectionProcessor
             throw Requests.notYet(uriInfo, keyed ? 2 : 1);
         }
         TableDef parentTable = Requests.table(api, es);
-        OneToMany relationship = api.catalog().collectionNavigation(parentTable, nav.getProperty().getName())
+        CollectionNavigation relationship = api.catalog().collectionNavigation(parentTable, nav.getProperty().getName())
                 .orElseThrow(() -> Requests.notYet(uriInfo, 1));
         RowAddress parent = Requests.address(request, es, parentTable);
         Row row = api.executor().find(unit, parent, false).orElseThrow(() -> RowStore.notFound(parent));
-        ColumnDef lookup = relationship.lookup();
-        SqlFragment related = new SqlFragment.Builder().append(lookup.name()).append(" = ").param(row.id(), lookup).build();
-        return new Source(relationship.referencing(), Optional.of(related));
+        return new Source(relationship.related(), Optional.of(RowStore.linkedTo(relationship, row.id())));
     }
 
     private static Optional<SqlFragment> filter(TableDef table, UriInfo uriInfo) {

@@ -6,8 +6,11 @@ import dev.dvemu.server.api.json.RowJson;
 import dev.dvemu.server.api.query.Expansions;
 import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.ManyToMany;
+import dev.dvemu.server.metadata.OneToMany;
 import dev.dvemu.server.store.Row;
 import dev.dvemu.server.store.RowQuery;
+import dev.dvemu.server.store.RowStore;
 import dev.dvemu.server.store.SqlFragment;
 import org.apache.olingo.server.api.ODataRequest;
 
@@ -93,14 +96,21 @@ final class Expander {
         for (Row row : rows) {
             parents.add(row.id());
         }
-        ColumnDef lookup = many.relationship().lookup();
+        int perParent = many.top().map(t -> Math.min(t, MAX_RELATED)).orElse(MAX_RELATED);
+        Map<UUID, List<Row>> out = new HashMap<>();
+        if (many.relationship() instanceof ManyToMany.Side side) {
+            RowQuery query = new RowQuery(side.related(), many.filter(), many.orderBy(), perParent, Optional.empty());
+            for (RowStore.Linked linked : unit.read(c -> api.store().queryLinked(c, query, side, parents, perParent))) {
+                out.computeIfAbsent(linked.owner(), id -> new ArrayList<>()).add(linked.row());
+            }
+            return out;
+        }
+        ColumnDef lookup = ((OneToMany) many.relationship()).lookup();
         SqlFragment.Builder where = new SqlFragment.Builder().anyOf(lookup, parents);
         many.filter().ifPresent(f -> where.append(" AND (").append(f).append(")"));
-        int perParent = many.top().map(t -> Math.min(t, MAX_RELATED)).orElse(MAX_RELATED);
-        RowQuery query = new RowQuery(many.relationship().referencing(), Optional.of(where.build()), many.orderBy(),
+        RowQuery query = new RowQuery(many.relationship().related(), Optional.of(where.build()), many.orderBy(),
                 perParent, Optional.empty());
         List<Row> found = unit.read(c -> api.store().queryPerKey(c, query, lookup, perParent));
-        Map<UUID, List<Row>> out = new HashMap<>();
         for (Row r : found) {
             out.computeIfAbsent((UUID) r.get(lookup), id -> new ArrayList<>()).add(r);
         }

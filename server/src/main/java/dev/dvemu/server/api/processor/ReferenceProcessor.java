@@ -10,6 +10,8 @@ import dev.dvemu.server.execution.RequestOptions;
 import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.execution.WriteOperation;
 import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.CollectionNavigation;
+import dev.dvemu.server.metadata.ManyToMany;
 import dev.dvemu.server.metadata.OneToMany;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.Precondition;
@@ -38,8 +40,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code $ref} on the navigation properties of one-to-many relationships (§10b): associating and disassociating
- * rows is writing the lookup of the referencing row, through the executor as an Update of that row (its steps run).
+ * {@code $ref} on navigation properties (§10b). For a one-to-many relationship, associating and disassociating rows
+ * is writing the lookup of the referencing row, through the executor as an Update of that row (its steps run); for
+ * a many-to-many relationship it is adding or removing a row of its intersect table, through the executor as the
+ * Associate or Disassociate message.
  * <ul>
  *   <li>{@code PUT contacts(<id>)/parentcustomerid_account/$ref} {@code {"@odata.id":"accounts(<id>)"}}: set;
  *       {@code DELETE …/parentcustomerid_account/$ref}: clear; {@code GET}: the reference or 204.</li>
@@ -77,17 +81,17 @@ public final class ReferenceProcessor implements org.apache.olingo.server.api.pr
         TableDef table = Requests.table(api, es);
         Optional<RowAddress> child = Optional.empty();
         if (nav.getKeyPredicates() != null && !nav.getKeyPredicates().isEmpty()) {
-            OneToMany r = relationship(table, nav, uriInfo);
+            CollectionNavigation r = relationship(table, nav, uriInfo);
             List<UriParameter> keys = nav.getKeyPredicates();
-            String predicate = keys.size() == 1 && keys.get(0).getName().equals(r.referencing().primaryId().name())
+            String predicate = keys.size() == 1 && keys.get(0).getName().equals(r.related().primaryId().name())
                     ? keys.get(0).getText()
                     : keys.stream().map(k -> k.getName() + "=" + k.getText()).collect(java.util.stream.Collectors.joining(","));
-            child = Optional.of(KeyPredicates.resolve(r.referencing(), predicate));
+            child = Optional.of(KeyPredicates.resolve(r.related(), predicate));
         }
         return new Path(table, Requests.address(request, es, table), nav, child);
     }
 
-    private OneToMany relationship(TableDef table, UriResourceNavigation nav, UriInfo uriInfo) {
+    private CollectionNavigation relationship(TableDef table, UriResourceNavigation nav, UriInfo uriInfo) {
         return api.catalog().collectionNavigation(table, nav.getProperty().getName()).orElseThrow(() -> Requests.notYet(uriInfo, 1));
     }
 
@@ -121,10 +125,9 @@ public final class ReferenceProcessor implements org.apache.olingo.server.api.pr
     @Override
     public void readReferenceCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format) {
         Path p = path(request, uriInfo);
-        OneToMany r = relationship(p.table(), p.navigation(), uriInfo);
+        CollectionNavigation r = relationship(p.table(), p.navigation(), uriInfo);
         UUID parent = find(p.row()).id();
-        SqlFragment related = new SqlFragment.Builder().append(r.lookup().name()).append(" = ").param(parent, r.lookup()).build();
-        List<Row> rows = api.executor().query(unit, new RowQuery(r.referencing(), Optional.of(related), List.of(),
+        List<Row> rows = api.executor().query(unit, new RowQuery(r.related(), Optional.of(RowStore.linkedTo(r, parent)), List.of(),
                 CollectionProcessor.MAX_PAGE + 1, Optional.empty()));
         if (rows.size() > CollectionProcessor.MAX_PAGE) {
             throw Requests.notYet("Paging the references of more than " + CollectionProcessor.MAX_PAGE + " related rows");
@@ -142,10 +145,14 @@ public final class ReferenceProcessor implements org.apache.olingo.server.api.pr
         if (!p.navigation().getProperty().isCollection() || p.child().isPresent()) {
             throw DataverseError.METHOD_NOT_ALLOWED.exception(request.getMethod());
         }
-        OneToMany r = relationship(p.table(), p.navigation(), uriInfo);
-        RowAddress child = referenced(request, p.table(), r.referencing());
+        CollectionNavigation r = relationship(p.table(), p.navigation(), uriInfo);
+        RowAddress child = referenced(request, p.table(), r.related());
         UUID parent = find(p.row()).id();
-        setLookup(request, child, r.lookup(), parent, Precondition.EXISTS);
+        if (r instanceof ManyToMany.Side side) {
+            api.executor().execute(unit, Requests.options(api, request), new WriteOperation.Associate(side, parent, find(child).id()));
+        } else {
+            setLookup(request, child, ((OneToMany) r).lookup(), parent, Precondition.EXISTS);
+        }
         response.setStatusCode(204);
     }
 
@@ -169,16 +176,28 @@ public final class ReferenceProcessor implements org.apache.olingo.server.api.pr
             response.setStatusCode(204);
             return;
         }
-        OneToMany r = relationship(p.table(), p.navigation(), uriInfo);
+        CollectionNavigation r = relationship(p.table(), p.navigation(), uriInfo);
         RowAddress child = p.child().or(() -> Optional.ofNullable(uriInfo.getIdOption())
                 .map(id -> References.parse(id.getValue(), api.catalog(), unit).orElseThrow(() ->
                         DataverseError.BAD_REQUEST.exception("The $id '" + id.getValue() + "' does not name a row of a table."))))
-                .orElseThrow(() -> DataverseError.BAD_REQUEST.exception("Name the row to remove from " + r.collectionNavigation()
-                        + ": " + r.collectionNavigation() + "(<id>)/$ref, or $ref?$id=<URL of the row>."));
-        if (!child.table().equals(r.referencing())) {
-            throw DataverseError.BAD_REQUEST.exception("The row to remove is not a " + r.referencing().logicalName() + " row.");
+                .orElseThrow(() -> DataverseError.BAD_REQUEST.exception("Name the row to remove from " + r.navigation()
+                        + ": " + r.navigation() + "(<id>)/$ref, or $ref?$id=<URL of the row>."));
+        if (!child.table().equals(r.related())) {
+            throw DataverseError.BAD_REQUEST.exception("The row to remove is not a " + r.related().logicalName() + " row.");
         }
         UUID parent = find(p.row()).id();
+        if (r instanceof ManyToMany.Side side) {
+            // removing a link that does not exist removes nothing, as removing a lookup that points elsewhere does
+            api.executor().execute(unit, Requests.options(api, request), new WriteOperation.Disassociate(side, parent, find(child).id()));
+            response.setStatusCode(204);
+            return;
+        }
+        disassociate(request, (OneToMany) r, parent, child);
+        response.setStatusCode(204);
+    }
+
+    /** Clears the child's lookup if it points at {@code parent}: a compare-and-set on the version read. */
+    private void disassociate(ODataRequest request, OneToMany r, UUID parent, RowAddress child) {
         // cleared only while it still points at this row: the version read is the compare-and-set's condition
         for (int attempt = 0; ; attempt++) {
             Row row = find(child);
@@ -195,7 +214,6 @@ public final class ReferenceProcessor implements org.apache.olingo.server.api.pr
                 }
             }
         }
-        response.setStatusCode(204);
     }
 
     /** The row a {@code $ref} body names, which must be of {@code expected}. */

@@ -5,6 +5,8 @@ import dev.dvemu.server.api.Requests;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.CollectionNavigation;
+import dev.dvemu.server.metadata.ManyToMany;
 import dev.dvemu.server.metadata.OneToMany;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.SortKey;
@@ -51,8 +53,10 @@ public final class Expansions {
                                Optional<SqlFragment> filter, Expansions nested) implements Item {
     }
 
-    /** The related rows of a one-to-many relationship: {@code $expand=contact_customer_accounts($top=5)}. */
-    public record CollectionValued(String navigation, OneToMany relationship, List<ColumnDef> columns,
+    /**
+     * The related rows of a one-to-many or many-to-many relationship: {@code $expand=contact_customer_accounts($top=5)}.
+     */
+    public record CollectionValued(String navigation, CollectionNavigation relationship, List<ColumnDef> columns,
                                    Optional<SqlFragment> filter, List<SortKey> orderBy, Optional<Integer> top,
                                    String linkQuery, Expansions nested) implements Item {
     }
@@ -139,15 +143,26 @@ public final class Expansions {
                         filter(target, uriInfo, e), nested(catalog, target, uriInfo, e, rawQuery, level)));
                 continue;
             }
-            OneToMany r = catalog.collectionNavigation(table, name).orElseThrow(() -> Requests.notYet("$expand of " + name));
+            CollectionNavigation r = catalog.collectionNavigation(table, name).orElseThrow(() -> Requests.notYet("$expand of " + name));
             if (ref) {
                 throw DataverseError.NOT_SUPPORTED.exception("Expand with $ref is only supported on lookup type navigation property.");
             }
-            TableDef target = r.referencing();
+            if (r instanceof ManyToMany.Side) {
+                // Dataverse expands a many-to-many relationship only alone and at the first level (§b)
+                if (level > 1 || hasNested(e)) {
+                    throw DataverseError.NOT_SUPPORTED.exception("The many-to-many navigation property '" + name
+                            + "' cannot be expanded inside another expansion or have expansions of its own.");
+                }
+                if (option.getExpandItems().size() > 1) {
+                    throw DataverseError.NOT_SUPPORTED.exception("The many-to-many navigation property '" + name
+                            + "' cannot be expanded together with other navigation properties.");
+                }
+            }
+            TableDef target = r.related();
             List<ColumnDef> columns = new ArrayList<>(Requests.selected(target, e.getSelectOption()));
-            if (!columns.contains(r.lookup())) {
+            if (r instanceof OneToMany one && !columns.contains(one.lookup())) {
                 // the rows of a collection expansion carry their back-reference lookup, selected or not (§b)
-                columns = withLookup(target, columns, r.lookup());
+                columns = withLookup(target, columns, one.lookup());
             }
             List<SortKey> order = e.getOrderByOption() == null ? List.of() : OrderBy.keys(target, e.getOrderByOption());
             Optional<Integer> top = e.getTopOption() == null ? Optional.empty() : Optional.of(e.getTopOption().getValue());
