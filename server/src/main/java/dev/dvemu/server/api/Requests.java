@@ -176,6 +176,12 @@ public final class Requests {
     private static List<String> expansionSegments(Expansions expansions) {
         List<String> out = new java.util.ArrayList<>();
         for (Expansions.Item item : expansions.items()) {
+            if (item instanceof Expansions.LookupReference) {
+                // as Dataverse writes it: accounts(name,primarycontactid,primarycontactid/$ref())
+                out.add(item.navigation());
+                out.add(item.navigation() + "/$ref()");
+                continue;
+            }
             TableDef target = item instanceof Expansions.SingleValued one ? one.target()
                     : ((Expansions.CollectionValued) item).relationship().related();
             List<String> inner = new java.util.ArrayList<>();
@@ -245,7 +251,10 @@ public final class Requests {
         StringBuilder sb = new StringBuilder(serviceRoot(request)).append("$metadata#").append(table.entitySetName());
         List<String> listed = new java.util.ArrayList<>();
         if (columns.size() != table.columns().size()) {
-            listed.add(named(columns));
+            // a lookup expanded as a reference is listed by its navigation property, with the reference
+            List<ColumnDef> named = columns.stream().filter(c -> expansions.items().stream().noneMatch(i ->
+                    i instanceof Expansions.LookupReference r && r.lookup().equals(c))).toList();
+            listed.add(named(named));
         }
         listed.addAll(expansionSegments(expansions));
         if (!listed.isEmpty()) {

@@ -37,6 +37,10 @@ public final class RowJson {
     public record ExpandedRow(String navigation, Row row, List<ColumnDef> columns, Expansions nested) implements Expanded {
     }
 
+    /** A lookup expanded as a reference: the related row's URL, or null. */
+    public record ExpandedReference(String navigation, String url) implements Expanded {
+    }
+
     /** Related rows, with their columns, and the link that reads them again (null for none). */
     public record ExpandedRows(String navigation, List<Row> rows, List<ColumnDef> columns, String nextLink,
                                Expansions nested) implements Expanded {
@@ -66,7 +70,16 @@ public final class RowJson {
 
     private static void writeExpansions(JsonGenerator g, List<Expanded> expanded, Annotations annotations) throws IOException {
         for (Expanded e : expanded) {
-            if (e instanceof ExpandedRow one) {
+            if (e instanceof ExpandedReference ref) {
+                g.writeFieldName(ref.navigation());
+                if (ref.url() == null) {
+                    g.writeNull();
+                } else {
+                    g.writeStartObject();
+                    g.writeStringField("@odata.id", ref.url());
+                    g.writeEndObject();
+                }
+            } else if (e instanceof ExpandedRow one) {
                 g.writeFieldName(one.navigation());
                 if (one.row() == null) {
                     g.writeNull();

@@ -64,10 +64,10 @@ public final class CollectionProcessor implements CountEntityCollectionProcessor
     public void readEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format) {
         Source source = source(request, uriInfo);
         TableDef table = source.table();
-        List<ColumnDef> columns = Requests.selected(table, uriInfo.getSelectOption());
+        Expansions expansions = Expansions.parse(api.catalog(), table, uriInfo, request.getRawQueryPath());
+        List<ColumnDef> columns = expansions.select(table, Requests.selected(table, uriInfo.getSelectOption()));
         Optional<SqlFragment> filter = source.restrict(filter(table, uriInfo));
         List<SortKey> orderBy = OrderBy.keys(table, uriInfo.getOrderByOption());
-        Expansions expansions = Expansions.parse(api.catalog(), table, uriInfo, request.getRawQueryPath());
         Integer top = uriInfo.getTopOption() == null ? null : uriInfo.getTopOption().getValue();
         Integer maxPageSize = Requests.preferences(api, request).getMaxPageSize();
         if (maxPageSize != null && expansions.hasNested()) {

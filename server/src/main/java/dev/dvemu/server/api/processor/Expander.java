@@ -9,6 +9,7 @@ import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.ManyToMany;
 import dev.dvemu.server.metadata.OneToMany;
 import dev.dvemu.server.store.Row;
+import dev.dvemu.server.store.RowAddress;
 import dev.dvemu.server.store.RowQuery;
 import dev.dvemu.server.store.RowStore;
 import dev.dvemu.server.store.SqlFragment;
@@ -43,7 +44,13 @@ final class Expander {
         }
         Map<UUID, List<RowJson.Expanded>> byRow = new HashMap<>();
         for (Expansions.Item item : expansions.items()) {
-            if (item instanceof Expansions.SingleValued one) {
+            if (item instanceof Expansions.LookupReference ref) {
+                for (Row row : rows) {
+                    UUID target = (UUID) row.get(ref.lookup());
+                    byRow.computeIfAbsent(row.id(), id -> new ArrayList<>()).add(new RowJson.ExpandedReference(ref.navigation(),
+                            target == null ? null : Requests.rowUrl(request, RowAddress.byId(ref.target(), target))));
+                }
+            } else if (item instanceof Expansions.SingleValued one) {
                 Map<UUID, Row> targets = lookupRows(api, unit, one, rows);
                 // the next level: one statement for the related rows of the whole level, again
                 RowJson.Expansions nested = read(api, unit, request, one.nested(), List.copyOf(targets.values()));

@@ -72,14 +72,16 @@ public final class RowProcessor implements EntityProcessor {
                 response.setStatusCode(204);
                 return;
             }
+            Expansions expansions = Expansions.parse(api.catalog(), target, uriInfo, request.getRawQueryPath());
             answer(request, response, find(RowAddress.byId(target, targetId)),
-                    () -> Requests.selected(target, uriInfo.getSelectOption()), Expansions.parse(api.catalog(), target, uriInfo, request.getRawQueryPath()));
+                    () -> expansions.select(target, Requests.selected(target, uriInfo.getSelectOption())), expansions);
             return;
         } else if (parts.size() != 1) {
             throw Requests.notYet(uriInfo, parts.size() == 2 ? 1 : 2);
         }
         Expansions expansions = Expansions.parse(api.catalog(), table, uriInfo, request.getRawQueryPath());
-        answer(request, response, find(address), () -> Requests.selected(table, uriInfo.getSelectOption()), expansions);
+        answer(request, response, find(address), () -> expansions.select(table, Requests.selected(table, uriInfo.getSelectOption())),
+                expansions);
     }
 
     /** GET of one row: 200 with the row and its ETag, or 304 when If-None-Match names its version. */
@@ -137,8 +139,9 @@ public final class RowProcessor implements EntityProcessor {
             throw Requests.notYet(uriInfo, 1);
         }
         TableDef table = Requests.table(api, es);
-        create(request, response, table, () -> Requests.selected(table, uriInfo.getSelectOption()),
-                Expansions.parse(api.catalog(), table, uriInfo, request.getRawQueryPath()));
+        Expansions expansions = Expansions.parse(api.catalog(), table, uriInfo, request.getRawQueryPath());
+        create(request, response, table, () -> expansions.select(table, Requests.selected(table, uriInfo.getSelectOption())),
+                expansions);
     }
 
     /** POST of a new row: 204 with OData-EntityId, or 201 with the row when the representation is asked for. */

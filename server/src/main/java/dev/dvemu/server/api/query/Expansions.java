@@ -29,8 +29,8 @@ import java.util.Set;
  * lookup (single-valued), the related row with its {@code $select}ed columns; for the "many" side of a one-to-many
  * relationship (collection-valued), the related rows with {@code $select}, {@code $filter}, {@code $orderby} and
  * {@code $top}, each with expansions of its own. What Dataverse refuses inside an expand is refused with its code
- * (with a nested {@code $expand} anywhere, only {@code $select} and {@code $filter}); what dvemu lacks
- * ({@code nav/$ref} on a lookup, many-to-many) is refused by name.
+ * (with a nested {@code $expand} anywhere, only {@code $select} and {@code $filter}; a many-to-many relationship only
+ * alone and at the first level). {@code nav/$ref} on a lookup gives the related row's URL.
  */
 public final class Expansions {
     /** Dataverse's limit on the {@code $expand} items of a query. */
@@ -46,6 +46,22 @@ public final class Expansions {
 
         /** The expansions of the related rows themselves: {@code $expand=a($expand=b)}. */
         Expansions nested();
+    }
+
+    /**
+     * A lookup's reference: {@code $expand=primarycontactid/$ref} gives {@code {"@odata.id": "<URL of the row>"}} (or
+     * null), and the row carries the lookup's {@code _primarycontactid_value}, selected or not (§b).
+     */
+    public record LookupReference(String navigation, ColumnDef lookup, TableDef target) implements Item {
+        @Override
+        public List<ColumnDef> columns() {
+            return List.of();
+        }
+
+        @Override
+        public Expansions nested() {
+            return NONE;
+        }
     }
 
     /** A lookup's row: {@code $expand=primarycontactid($select=fullname)}. */
@@ -73,6 +89,26 @@ public final class Expansions {
 
     public boolean isEmpty() {
         return items.isEmpty();
+    }
+
+    /** The columns a row of {@code table} carries: {@code selected}, and the lookups expanded as references. */
+    public List<ColumnDef> select(TableDef table, List<ColumnDef> selected) {
+        List<ColumnDef> references = new ArrayList<>();
+        for (Item item : items) {
+            if (item instanceof LookupReference r && !selected.contains(r.lookup())) {
+                references.add(r.lookup());
+            }
+        }
+        if (references.isEmpty()) {
+            return selected;
+        }
+        List<ColumnDef> out = new ArrayList<>();
+        for (ColumnDef c : table.columns()) {
+            if (selected.contains(c) || references.contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /** Whether any expansion has expansions of its own (Dataverse's nested mode). */
@@ -135,10 +171,14 @@ public final class Expansions {
                         + "$expand on many-to-one relationship or nested one-to-many relationship.");
             }
             if (lookup.isPresent()) {
-                if (ref) {
-                    throw Requests.notYet("$expand=" + name + "/$ref");
-                }
                 TableDef target = catalog.require(lookup.get().lookupTarget());
+                if (ref) {
+                    if (e.getSelectOption() != null || e.getFilterOption() != null || hasNested(e)) {
+                        throw DataverseError.NOT_SUPPORTED.exception("$expand=" + name + "/$ref takes no query options.");
+                    }
+                    items.add(new LookupReference(name, lookup.get(), target));
+                    continue;
+                }
                 items.add(new SingleValued(name, lookup.get(), target, Requests.selected(target, e.getSelectOption()),
                         filter(target, uriInfo, e), nested(catalog, target, uriInfo, e, rawQuery, level)));
                 continue;
