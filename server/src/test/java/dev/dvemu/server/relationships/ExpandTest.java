@@ -130,10 +130,36 @@ class ExpandTest {
     }
 
     @Test
-    void whatDvemuDoesNotServeYetIsRefusedByName() {
-        Api.given(dvemu).header("Prefer", "odata.maxpagesize=10")
-                .queryParam("$expand", "contact_customer_accounts($expand=parentcustomerid_account)").get("accounts")
-                .then().statusCode(501).body("error.message", containsString("Paging expanded rows"));
+    void withANestedExpansionMaxPageSizePagesEveryExpandedCollectionWithASkipToken() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String parent = account("paged-" + tag);
+        for (String name : List.of("a", "b", "c")) {
+            contact(name + "-" + tag, parent);
+        }
+        String expand = "contact_customer_accounts($select=fullname;$expand=parentcustomerid_account($select=name))";
+        JsonPath first = Api.given(dvemu).header("Prefer", "odata.maxpagesize=2").queryParam("$select", "name")
+                .queryParam("$expand", expand).get("accounts(" + parent + ")").then().statusCode(200).extract().jsonPath();
+        List<String> pageOne = first.getList("contact_customer_accounts.fullname");
+        assertEquals(2, pageOne.size());
+        assertEquals("paged-" + tag, first.getString("contact_customer_accounts[0].parentcustomerid_account.name"));
+        String next = first.getString("'contact_customer_accounts@odata.nextLink'");
+        assertTrue(next.startsWith(dvemu.webApiUrl() + "accounts(" + parent + ")/contact_customer_accounts?$select=fullname&$expand="), next);
+        assertTrue(next.contains("&$skiptoken="), next);
+
+        // the link reads the rest, with its expansion, as a path
+        JsonPath second = io.restassured.RestAssured.given().auth().oauth2(dvemu.token()).header("Prefer", "odata.maxpagesize=2")
+                .urlEncodingEnabled(false).get(next).then().statusCode(200).extract().jsonPath();
+        List<String> all = new java.util.ArrayList<>(pageOne);
+        all.addAll(second.getList("value.fullname"));
+        assertEquals(List.of("a-" + tag, "b-" + tag, "c-" + tag), all.stream().sorted().toList());
+        assertEquals("paged-" + tag, second.getString("value[0].parentcustomerid_account.name"));
+        assertNull(second.get("'@odata.nextLink'"));
+
+        // without the preference nothing is paged and, in nested mode, there is no link
+        JsonPath whole = Api.given(dvemu).queryParam("$expand", expand).get("accounts(" + parent + ")").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(3, whole.getList("contact_customer_accounts").size());
+        assertNull(whole.get("'contact_customer_accounts@odata.nextLink'"));
     }
 
     @Test

@@ -70,10 +70,6 @@ public final class CollectionProcessor implements CountEntityCollectionProcessor
         List<SortKey> orderBy = OrderBy.keys(table, uriInfo.getOrderByOption());
         Integer top = uriInfo.getTopOption() == null ? null : uriInfo.getTopOption().getValue();
         Integer maxPageSize = Requests.preferences(api, request).getMaxPageSize();
-        if (maxPageSize != null && expansions.hasNested()) {
-            // Dataverse pages every expanded collection then, with paging cookies of their own
-            throw Requests.notYet("Paging expanded rows (Prefer: odata.maxpagesize with a nested $expand)");
-        }
         boolean pageSizeApplied = top == null && maxPageSize != null && maxPageSize > 0 && maxPageSize <= MAX_PAGE;
         int pageSize = top != null ? Math.min(top, MAX_PAGE) : pageSizeApplied ? maxPageSize : MAX_PAGE;
         Optional<List<Object>> after = uriInfo.getSkipTokenOption() == null ? Optional.empty()
@@ -97,7 +93,7 @@ public final class CollectionProcessor implements CountEntityCollectionProcessor
             }
             nextLink = nextLink(request, SkipTokens.encode(last));
         }
-        RowJson.Expansions expanded = Expander.read(api, unit, request, expansions, rows);
+        RowJson.Expansions expanded = Expander.read(api, unit, request, expansions, rows, Expander.Paging.of(expansions, maxPageSize));
         Annotations annotations = Requests.annotations(api, request, response);
         Requests.json(response, 200, RowJson.collection(Requests.contextUrl(request, table, columns, false, expansions), rows,
                 columns, annotations, new RowJson.Count(result.count(), MAX_PAGE), nextLink, expanded));

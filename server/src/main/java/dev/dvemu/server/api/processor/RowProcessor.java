@@ -103,7 +103,8 @@ public final class RowProcessor implements EntityProcessor {
             return;
         }
         List<ColumnDef> chosen = columns.get();
-        RowJson.Expansions expanded = Expander.read(api, unit, request, expansions, List.of(row));
+        RowJson.Expansions expanded = Expander.read(api, unit, request, expansions, List.of(row),
+                Expander.Paging.of(expansions, Requests.preferences(api, request).getMaxPageSize()));
         Annotations annotations = Requests.annotations(api, request, response);
         Requests.json(response, 200, RowJson.entity(Requests.contextUrl(request, row.table(), chosen, true, expansions), row,
                 chosen, annotations, expanded));
@@ -169,7 +170,8 @@ public final class RowProcessor implements EntityProcessor {
 
     private void represent(ODataRequest request, ODataResponse response, int status, Row row, List<ColumnDef> columns,
                            Expansions expansions) {
-        RowJson.Expansions expanded = Expander.read(api, unit, request, expansions, List.of(row));
+        RowJson.Expansions expanded = Expander.read(api, unit, request, expansions, List.of(row),
+                Expander.Paging.of(expansions, Requests.preferences(api, request).getMaxPageSize()));
         Annotations annotations = Requests.annotations(api, request, response);
         Requests.json(response, status, RowJson.entity(Requests.contextUrl(request, row.table(), columns, true, expansions), row,
                 columns, annotations, expanded));

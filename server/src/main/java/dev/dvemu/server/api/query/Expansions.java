@@ -128,7 +128,7 @@ public final class Expansions {
         }
         // any nested $expand switches Dataverse to the mode where expansions take only $select and $filter (§b)
         boolean nestedMode = option.getExpandItems().stream().anyMatch(Expansions::hasNested);
-        return parse(catalog, table, uriInfo, option, nestedMode, rawQuery, 1);
+        return parse(catalog, table, uriInfo, option, nestedMode, rawExpand(rawQuery), 1);
     }
 
     private static int count(ExpandOption option) {
@@ -144,8 +144,9 @@ public final class Expansions {
                 && !e.getExpandOption().getExpandItems().isEmpty();
     }
 
+    /** {@code rawExpand}: this level's {@code $expand} as the request wrote it, for the links that re-read expansions. */
     private static Expansions parse(Catalog catalog, TableDef table, UriInfo uriInfo, ExpandOption option, boolean nestedMode,
-                                    String rawQuery, int level) {
+                                    String rawExpand, int level) {
         List<Item> items = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (ExpandItem e : option.getExpandItems()) {
@@ -180,7 +181,7 @@ public final class Expansions {
                     continue;
                 }
                 items.add(new SingleValued(name, lookup.get(), target, Requests.selected(target, e.getSelectOption()),
-                        filter(target, uriInfo, e), nested(catalog, target, uriInfo, e, rawQuery, level)));
+                        filter(target, uriInfo, e), nested(catalog, target, uriInfo, e, innerExpand(itemOptions(rawExpand, name)), level)));
                 continue;
             }
             CollectionNavigation r = catalog.collectionNavigation(table, name).orElseThrow(() -> Requests.notYet("$expand of " + name));
@@ -206,16 +207,17 @@ public final class Expansions {
             }
             List<SortKey> order = e.getOrderByOption() == null ? List.of() : OrderBy.keys(target, e.getOrderByOption());
             Optional<Integer> top = e.getTopOption() == null ? Optional.empty() : Optional.of(e.getTopOption().getValue());
-            // a nextLink without paging information re-reads a single-level expansion; nested ones have none here
-            String link = nestedMode ? null : linkQuery(rawQuery, name);
-            items.add(new CollectionValued(name, r, List.copyOf(columns), filter(target, uriInfo, e), order, top, link,
-                    nested(catalog, target, uriInfo, e, rawQuery, level)));
+            // the query of the link that re-reads the expansion as a path: its own options (with its expansions in
+            // nested mode, where the link pages); a single-level expansion's link carries no paging information
+            String options = itemOptions(rawExpand, name);
+            items.add(new CollectionValued(name, r, List.copyOf(columns), filter(target, uriInfo, e), order, top,
+                    linkQuery(options, nestedMode), nested(catalog, target, uriInfo, e, innerExpand(options), level)));
         }
         return new Expansions(items);
     }
 
-    private static Expansions nested(Catalog catalog, TableDef target, UriInfo uriInfo, ExpandItem e, String rawQuery, int level) {
-        return hasNested(e) ? parse(catalog, target, uriInfo, e.getExpandOption(), true, rawQuery, level + 1) : NONE;
+    private static Expansions nested(Catalog catalog, TableDef target, UriInfo uriInfo, ExpandItem e, String rawExpand, int level) {
+        return hasNested(e) ? parse(catalog, target, uriInfo, e.getExpandOption(), true, rawExpand, level + 1) : NONE;
     }
 
     private static Optional<SqlFragment> filter(TableDef target, UriInfo uriInfo, ExpandItem e) {
@@ -236,39 +238,57 @@ public final class Expansions {
         return out;
     }
 
-    /**
-     * The expansion's own {@code $select}, {@code $filter} and {@code $orderby}, as the request wrote them, as the query
-     * of its {@code <nav>@odata.nextLink}, which re-reads the related rows without paging information (§b).
-     */
-    static String linkQuery(String rawQuery, String navigation) {
-        String expand = null;
+    /** The request's {@code $expand} value, decoded ("" without one). */
+    private static String rawExpand(String rawQuery) {
+        String expand = "";
         for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0 && RequestNormalizer.decode(pair.substring(0, eq)).equals("$expand")) {
                 expand = RequestNormalizer.decode(pair.substring(eq + 1));
             }
         }
-        if (expand == null) {
-            return "";
-        }
-        for (String item : splitTopLevel(expand, ',')) {
+        return expand;
+    }
+
+    /** The options of {@code navigation} in one level's {@code $expand} text: {@code a} of {@code nav(a)}; "" for none. */
+    private static String itemOptions(String rawExpand, String navigation) {
+        for (String item : splitTopLevel(rawExpand, ',')) {
             String trimmed = item.trim();
             int open = trimmed.indexOf('(');
-            if (open < 0 || !trimmed.substring(0, open).trim().equals(navigation) || !trimmed.endsWith(")")) {
-                continue;
+            if (open > 0 && trimmed.substring(0, open).trim().equals(navigation) && trimmed.endsWith(")")) {
+                return trimmed.substring(open + 1, trimmed.length() - 1);
             }
-            List<String> kept = new ArrayList<>();
-            for (String option : splitTopLevel(trimmed.substring(open + 1, trimmed.length() - 1), ';')) {
-                String o = option.trim();
-                if (o.startsWith("$select=") || o.startsWith("$filter=") || o.startsWith("$orderby=")) {
-                    int eq = o.indexOf('=');
-                    kept.add(o.substring(0, eq + 1) + java.net.URLEncoder.encode(o.substring(eq + 1),
-                            java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
-                }
-            }
-            return String.join("&", kept);
         }
         return "";
+    }
+
+    /** The {@code $expand} among an expansion's own options ("" for none). */
+    private static String innerExpand(String options) {
+        for (String option : splitTopLevel(options, ';')) {
+            String o = option.trim();
+            if (o.startsWith("$expand=")) {
+                return o.substring("$expand=".length());
+            }
+        }
+        return "";
+    }
+
+    /**
+     * An expansion's own {@code $select}, {@code $filter} and {@code $orderby} (and in nested mode its {@code $expand}),
+     * as the request wrote them, as the query of its {@code <nav>@odata.nextLink} (§b).
+     */
+    static String linkQuery(String options, boolean withExpand) {
+        List<String> kept = new ArrayList<>();
+        for (String option : splitTopLevel(options, ';')) {
+            String o = option.trim();
+            if (o.startsWith("$select=") || o.startsWith("$filter=") || o.startsWith("$orderby=")
+                    || (withExpand && o.startsWith("$expand="))) {
+                int eq = o.indexOf('=');
+                kept.add(o.substring(0, eq + 1) + java.net.URLEncoder.encode(o.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+        }
+        return String.join("&", kept);
     }
 
     /** Splits at {@code separator} outside parentheses and quotes. */
