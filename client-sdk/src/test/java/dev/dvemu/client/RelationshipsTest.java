@@ -64,6 +64,32 @@ class RelationshipsTest {
                 .map(r -> r.string("fullname").orElseThrow()).collect(Collectors.toList());
     }
 
+    // ------------------------------------------------------------------------------------------------ many-to-many
+
+    @Test
+    void aManyToManyLinkIsMadeFromEitherSideOnceReadBothWaysAndRemoved() {
+        String attendees = "new_booking_contact";
+        RowRef booking = RowRef.of("new_bookings", dv.create("new_bookings", RowValues.create().set("new_name", "booking " + UUID.randomUUID())));
+        RowRef ada = contact("Ada");
+        RowRef bob = contact("Bob");
+
+        dv.associate(booking, attendees, ada);
+        dv.associate(bob, attendees, booking);
+        DuplicateRecordException twice = assertThrows(DuplicateRecordException.class, () -> dv.associate(booking, attendees, ada));
+        assertEquals("0x80040237", twice.code());
+
+        assertEquals(List.of("Ada", "Bob"), dv.stream(Query.related(booking, attendees).select("fullname").orderBy("fullname"))
+                .map(r -> r.string("fullname").orElseThrow()).collect(Collectors.toList()));
+        assertEquals(1, dv.stream(Query.related(ada, attendees)).count());
+        Row expanded = dv.stream(Query.from("new_bookings").filter(Filter.eq("new_bookingid", booking.id().orElseThrow()))
+                .expand(attendees, Expand.of().select("fullname"))).findFirst().orElseThrow();
+        assertEquals(2, expanded.expandedRows(attendees).size());
+
+        dv.disassociate(booking, attendees, ada);
+        assertEquals(List.of("Bob"), dv.stream(Query.related(booking, attendees).select("fullname"))
+                .map(r -> r.string("fullname").orElseThrow()).collect(Collectors.toList()));
+    }
+
     // ------------------------------------------------------------------------------------------------ direct calls
 
     @Test
