@@ -16,8 +16,9 @@ import java.util.Map;
  */
 public record NewRow(Payload payload, Map<ColumnDef, NewRow> referenced, List<RelatedRows> related) {
     public NewRow {
-        referenced = Collections.unmodifiableMap(new LinkedHashMap<>(referenced));
-        related = List.copyOf(related);
+        // a plain create (nearly every POST) copies nothing
+        referenced = referenced.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(referenced));
+        related = related.isEmpty() ? List.of() : List.copyOf(related);
     }
 
     /** A row created alone, as a plain create. */
