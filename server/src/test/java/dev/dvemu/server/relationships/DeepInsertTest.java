@@ -180,15 +180,18 @@ class DeepInsertTest {
                 + "\"new_name\":\"booking " + tag + "\",\"new_quantity\":3,"
                 + "\"new_booking_bookingslots\":[{\"new_name\":\"slot a " + tag + "\",\"new_slotnumber\":1,"
                 + "\"new_StockId@odata.bind\":\"/new_stocks(" + elsewhere + ")\"},"
-                + "{\"new_name\":\"slot b " + tag + "\",\"new_slotnumber\":2}]}]}");
+                + "{\"new_name\":\"slot b " + tag + "\",\"new_slotnumber\":2},"
+                + "{\"new_name\":\"slot c " + tag + "\",\"new_slotnumber\":3,\"new_StockId\":{\"new_name\":\"fresh " + tag + "\"}}]}]}");
         JsonPath bookings = Api.given(dvemu).queryParam("$select", "new_name,new_quantity,_new_stockid_value")
                 .queryParam("$expand", "new_booking_bookingslots($select=new_name,_new_stockid_value;$orderby=new_name)")
                 .get("new_stocks(" + stock + ")/new_stock_bookings").then().statusCode(200).extract().jsonPath();
         assertEquals(List.of("booking " + tag), bookings.getList("value.new_name"));
         assertEquals(3, bookings.getInt("value[0].new_quantity"));
-        assertEquals(List.of("slot a " + tag, "slot b " + tag), bookings.getList("value[0].new_booking_bookingslots.new_name"));
-        assertEquals(elsewhere, bookings.getString("value[0].new_booking_bookingslots[0]._new_stockid_value"), "the bind of the deepest row");
+        assertEquals(List.of("slot a " + tag, "slot b " + tag, "slot c " + tag), bookings.getList("value[0].new_booking_bookingslots.new_name"));
+        assertEquals(elsewhere, bookings.getString("value[0].new_booking_bookingslots[0]._new_stockid_value"), "the bind of a row three levels deep");
         assertNull(bookings.get("value[0].new_booking_bookingslots[1]._new_stockid_value"));
+        String fresh = bookings.getString("value[0].new_booking_bookingslots[2]._new_stockid_value");
+        Api.given(dvemu).get("new_stocks(" + fresh + ")").then().statusCode(200).body("new_name", equalTo("fresh " + tag));
     }
 
     @Test
@@ -278,15 +281,21 @@ class DeepInsertTest {
                 .op("1", "POST", "new_stocks", "{\"new_name\":\"stock " + tag + "\"}")
                 .op("2", "POST", "new_bookings", "{\"new_name\":\"booking " + tag + "\",\"new_booking_bookingslots\":["
                         + "{\"new_name\":\"slot " + tag + "\",\"new_slotnumber\":1,\"new_StockId@odata.bind\":\"$1\"}]}")
+                .op("3", "POST", "contacts", "{\"lastname\":\"bound " + tag + "\"}")
+                .op("4", "POST", "accounts", "{\"name\":\"account " + tag + "\",\"contact_customer_accounts@odata.bind\":[\"$3\"],"
+                        + "\"contact_customer_accounts\":[{\"lastname\":\"nested " + tag + "\"}]}")
                 .endChangeset();
         String answer = Api.given(dvemu).contentType(ok.contentType()).body(ok.build().getBytes(StandardCharsets.UTF_8))
                 .post("$batch").then().statusCode(200).extract().asString();
-        assertEquals(List.of(204, 204), BatchBody.statuses(answer), answer);
+        assertEquals(List.of(204, 204, 204, 204), BatchBody.statuses(answer), answer);
         JsonPath slot = Api.given(dvemu).queryParam("$filter", "new_name eq 'slot " + tag + "'")
                 .queryParam("$expand", "new_StockId($select=new_name),new_BookingId($select=new_name)").get("new_bookingslots")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals("stock " + tag, slot.getString("value[0].new_StockId.new_name"));
         assertEquals("booking " + tag, slot.getString("value[0].new_BookingId.new_name"));
+        Api.given(dvemu).queryParam("$filter", "name eq 'account " + tag + "'")
+                .queryParam("$expand", "contact_customer_accounts($select=lastname;$orderby=lastname)").get("accounts")
+                .then().statusCode(200).body("value[0].contact_customer_accounts.lastname", equalTo(List.of("bound " + tag, "nested " + tag)));
     }
 
     @Test
