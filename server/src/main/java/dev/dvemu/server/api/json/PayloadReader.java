@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.execution.NewRow;
 import dev.dvemu.server.execution.Payload;
 import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.error.DataverseException;
@@ -19,9 +20,11 @@ import dev.dvemu.server.store.RowAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.CharBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -51,16 +54,39 @@ public final class PayloadReader {
     }
 
     /**
-     * Parses a body for {@code table}; an id in the body is accepted (for creates) and returned. A Content-ID in
-     * {@code @odata.bind} ({@code $1}) is resolved in {@code unit}, the changeset it was declared in.
+     * Parses the body of an update for {@code table}; an id in the body is returned. A Content-ID in
+     * {@code @odata.bind} ({@code $1}) is resolved in {@code unit}, the changeset it was declared in. Rows nested
+     * under navigation properties are refused: Dataverse has deep insert, not deep update.
      */
     public Payload read(InputStream body, TableDef table, UnitOfWork unit) {
-        JsonNode root = parse(body, table);
-        if (!root.isObject()) {
-            throw payloadError(table, "Microsoft.OData.ODataException: A resource was expected in the payload, but found '" + root.getNodeType() + "'.");
+        Fields fields = fields(parseObject(body, table), table, unit);
+        if (!fields.navigations().isEmpty()) {
+            throw notInAnUpdate(table, fields.navigations().get(0));
         }
+        return fields.payload();
+    }
+
+    /**
+     * Parses the body of a create for {@code table}, with the rows nested in it under navigation properties and the
+     * rows bound to its collection-valued navigation properties (deep insert, §3).
+     */
+    public NewRow readNew(InputStream body, TableDef table, UnitOfWork unit) {
+        Fields fields = fields(parseObject(body, table), table, unit);
+        if (fields.navigations().isEmpty()) {
+            return NewRow.of(fields.payload());
+        }
+        return new NestedRows(this, catalog, unit).row(table, fields);
+    }
+
+    /** The columns a JSON object sets, and its navigation properties that hold rows, left to the caller. */
+    record Fields(Payload payload, List<NavigationValue> navigations) {
+    }
+
+    /** Reads one JSON object of a body as a row of {@code table}. */
+    Fields fields(JsonNode root, TableDef table, UnitOfWork unit) {
         Map<ColumnDef, Object> values = new LinkedHashMap<>();
         Map<ColumnDef, RowAddress> keyBinds = new LinkedHashMap<>();
+        List<NavigationValue> navigations = List.of();
         Optional<UUID> id = Optional.empty();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
@@ -68,10 +94,15 @@ public final class PayloadReader {
             JsonNode value = field.getValue();
             if (name.endsWith("@odata.bind")) {
                 String nav = name.substring(0, name.length() - "@odata.bind".length());
-                ColumnDef lookup = table.lookupByNavigation(nav).orElseThrow(() -> payloadError(table,
+                Optional<ColumnDef> lookup = table.lookupByNavigation(nav);
+                if (lookup.isPresent()) {
+                    bind(table, lookup.get(), value, values, keyBinds, unit);
+                    continue;
+                }
+                NavigationValue collection = collectionNavigation(table, nav, value, true).orElseThrow(() -> payloadError(table,
                         "Microsoft.OData.ODataException: An undeclared property '" + nav
                                 + "' which only has property annotations in the payload but no property value was found in the payload."));
-                bind(table, lookup, value, values, keyBinds, unit);
+                navigations = add(navigations, collection);
                 continue;
             }
             if (name.startsWith("@") || name.contains("@")) {
@@ -85,9 +116,15 @@ public final class PayloadReader {
                     values.put(lookup.get(), null);
                     continue;
                 }
-                if (table.lookupByNavigation(name).isPresent()) {
-                    throw DataverseError.NOT_SUPPORTED.exception("Deep insert and update through the navigation property '"
-                            + name + "' is not supported; bind the row with '" + name + "@odata.bind'.");
+                Optional<ColumnDef> single = table.lookupByNavigation(name);
+                if (single.isPresent()) {
+                    navigations = add(navigations, new NavigationValue.Single(single.get(), value));
+                    continue;
+                }
+                Optional<NavigationValue> collection = collectionNavigation(table, name, value, false);
+                if (collection.isPresent()) {
+                    navigations = add(navigations, collection.get());
+                    continue;
                 }
                 throw DataverseError.INVALID_PROPERTY_IN_PAYLOAD.exception(name, table.qualifiedTypeName());
             }
@@ -111,7 +148,58 @@ public final class PayloadReader {
             }
             values.put(col, v);
         }
-        return new Payload(table, id, values, keyBinds);
+        return new Fields(new Payload(table, id, values, keyBinds), navigations);
+    }
+
+    /**
+     * The value of a collection-valued navigation property of {@code table}, if {@code name} is one: the one place
+     * such a property is recognised (a one-to-many relationship's; a many-to-many one would be a branch here).
+     */
+    private Optional<NavigationValue> collectionNavigation(TableDef table, String name, JsonNode value, boolean bind) {
+        return catalog.collectionNavigation(table, name).map(r -> new NavigationValue.Collection(r, value, bind));
+    }
+
+    /** A list that costs nothing while a body has no navigation values, the usual case. */
+    private static List<NavigationValue> add(List<NavigationValue> list, NavigationValue value) {
+        List<NavigationValue> out = list.isEmpty() ? new ArrayList<>() : list;
+        out.add(value);
+        return out;
+    }
+
+    /** What an update gets for rows under a navigation property: deep update is not supported (§3). */
+    private static DataverseException notInAnUpdate(TableDef table, NavigationValue navigation) {
+        String nav = navigation.name();
+        if (navigation instanceof NavigationValue.Collection c && c.bind()) {
+            return DataverseError.NOT_SUPPORTED.exception("Binding rows to the collection-valued navigation property '" + nav
+                    + "' is not supported in an update; relate each row with POST " + table.entitySetName() + "(<id>)/" + nav
+                    + "/$ref, or bind it from the related row's side.");
+        }
+        if (!navigation.value().isContainerNode()) {
+            return navigation instanceof NavigationValue.Single
+                    ? expectedObject(table, nav, navigation.value()) : expectedArray(table, nav, navigation.value());
+        }
+        return DataverseError.NOT_SUPPORTED.exception("Deep update is not supported: the navigation property '" + nav
+                + "' of " + table.logicalName() + " holds rows in an update. Create related rows with a POST (deep insert), and "
+                + (navigation instanceof NavigationValue.Single ? "bind an existing row with '" + nav + "@odata.bind'."
+                : "relate existing rows with POST " + table.entitySetName() + "(<id>)/" + nav + "/$ref."));
+    }
+
+    /** A navigation property that takes one row holds something else (OData's words for it). */
+    static DataverseException expectedObject(TableDef table, String navigation, JsonNode found) {
+        return payloadError(table, "Microsoft.OData.ODataException: A node of type '" + nodeType(found)
+                + "' was read from the JSON reader when trying to read the start of an entry for the navigation property '"
+                + navigation + "'. A 'StartObject' node was expected.");
+    }
+
+    /** A collection-valued navigation property holds something other than an array of rows. */
+    static DataverseException expectedArray(TableDef table, String navigation, JsonNode found) {
+        return payloadError(table, "Microsoft.OData.ODataException: A node of type '" + nodeType(found)
+                + "' was read from the JSON reader when trying to read the start of the resource set of the navigation property '"
+                + navigation + "'. A 'StartArray' node was expected.");
+    }
+
+    private static String nodeType(JsonNode node) {
+        return node.isObject() ? "StartObject" : node.isArray() ? "StartArray" : "PrimitiveValue";
     }
 
     /**
@@ -137,25 +225,32 @@ public final class PayloadReader {
         return convert(table, column, root.get("value"));
     }
 
+    /**
+     * A row URL of {@code target} named in an {@code @odata.bind} of {@code table}'s navigation property {@code nav}:
+     * parsed, its Content-ID resolved in {@code unit}.
+     */
+    RowAddress bindTarget(TableDef table, String nav, TableDef target, JsonNode value, UnitOfWork unit) {
+        if (!value.isTextual()) {
+            throw payloadError(table, "Microsoft.OData.ODataException: The value of '" + nav
+                    + "@odata.bind' must be a URL such as '/" + target.entitySetName() + "(<id>)'.");
+        }
+        RowAddress address = References.parse(value.asText(), catalog, unit)
+                .orElseThrow(() -> payloadError(table, "Microsoft.OData.ODataException: '" + value.asText()
+                        + "' in '" + nav + "@odata.bind' is not a row URL such as '/" + target.entitySetName() + "(<id>)'."));
+        if (address.table() != target) {
+            throw payloadError(table, "Microsoft.OData.ODataException: '" + nav
+                    + "' refers to " + target.entitySetName() + ", not to " + address.table().entitySetName() + ".");
+        }
+        return address;
+    }
+
     private void bind(TableDef table, ColumnDef lookup, JsonNode value, Map<ColumnDef, Object> values,
                       Map<ColumnDef, RowAddress> keyBinds, UnitOfWork unit) {
         if (value.isNull()) {
             values.put(lookup, null);
             return;
         }
-        if (!value.isTextual()) {
-            throw payloadError(table, "Microsoft.OData.ODataException: The value of '" + lookup.navigationProperty()
-                    + "@odata.bind' must be a URL such as '/" + catalog.require(lookup.lookupTarget()).entitySetName() + "(<id>)'.");
-        }
-        TableDef target = catalog.require(lookup.lookupTarget());
-        RowAddress address = References.parse(value.asText(), catalog, unit)
-                .orElseThrow(() -> payloadError(table, "Microsoft.OData.ODataException: '" + value.asText()
-                        + "' in '" + lookup.navigationProperty() + "@odata.bind' is not a row URL such as '/"
-                        + target.entitySetName() + "(<id>)'."));
-        if (address.table() != target) {
-            throw payloadError(table, "Microsoft.OData.ODataException: '" + lookup.navigationProperty()
-                    + "' refers to " + target.entitySetName() + ", not to " + address.table().entitySetName() + ".");
-        }
+        RowAddress address = bindTarget(table, lookup.navigationProperty(), catalog.require(lookup.lookupTarget()), value, unit);
         if (address.id().isPresent()) {
             values.put(lookup, address.id().get());
         } else {
@@ -174,6 +269,15 @@ public final class PayloadReader {
                     ? DataverseError.VALIDATION.exception(e.getMessage())
                     : DataverseError.INVALID_VALUE_IN_PAYLOAD.exception(e.getMessage());
         }
+    }
+
+    /** The body as a JSON object: anything else is not a row. */
+    private static JsonNode parseObject(InputStream body, TableDef table) {
+        JsonNode root = parse(body, table);
+        if (!root.isObject()) {
+            throw payloadError(table, "Microsoft.OData.ODataException: A resource was expected in the payload, but found '" + root.getNodeType() + "'.");
+        }
+        return root;
     }
 
     private static JsonNode parse(InputStream body, TableDef table) {
@@ -270,7 +374,7 @@ public final class PayloadReader {
         return new Body(buf, n);
     }
 
-    private static DataverseException payloadError(TableDef table, String inner) {
+    static DataverseException payloadError(TableDef table, String inner) {
         return DataverseError.PAYLOAD_ERROR.exception(table.logicalName(), inner);
     }
 

@@ -7,6 +7,8 @@ import dev.dvemu.server.api.json.Annotations;
 import dev.dvemu.server.api.json.RowJson;
 import dev.dvemu.server.api.query.Expansions;
 import dev.dvemu.server.error.DataverseError;
+import dev.dvemu.server.execution.DeepInsert;
+import dev.dvemu.server.execution.NewRow;
 import dev.dvemu.server.execution.Payload;
 import dev.dvemu.server.execution.RequestOptions;
 import dev.dvemu.server.execution.UnitOfWork;
@@ -162,10 +164,17 @@ public final class RowProcessor implements EntityProcessor {
         }
     }
 
-    /** The create of a POST body: read and checked against metadata, then written in the unit of work. */
+    /**
+     * The create of a POST body: read and checked against metadata, then written in the unit of work. A body with
+     * rows nested under navigation properties is a deep insert, in one transaction; a plain one is one Create, as
+     * it always was (no transaction of its own unless its steps need one).
+     */
     public Row insert(TableDef table, java.io.InputStream body, RequestOptions options) {
-        Payload payload = api.payloads().read(body, table, unit);
-        return api.executor().execute(unit, options, new WriteOperation.Create(table, payload)).requireRow();
+        NewRow row = api.payloads().readNew(body, table, unit);
+        if (row.isDeep()) {
+            return DeepInsert.create(api.executor(), unit, options, row);
+        }
+        return api.executor().execute(unit, options, new WriteOperation.Create(table, row.payload())).requireRow();
     }
 
     private void represent(ODataRequest request, ODataResponse response, int status, Row row, List<ColumnDef> columns,
