@@ -1,6 +1,7 @@
 package dev.dvemu.server.execution;
 
 import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.ManyToMany;
 import dev.dvemu.server.metadata.OneToMany;
 import dev.dvemu.server.store.Precondition;
 import dev.dvemu.server.store.Row;
@@ -57,10 +58,20 @@ public final class DeepInsert {
 
     /**
      * Relates the new row {@code id} to the rows of one collection-valued navigation property: the one place where
-     * what relating means is decided (for a one-to-many, the related row's lookup points at the new row).
+     * what relating means is decided. For a one-to-many relationship the related row's lookup points at the new row
+     * (part of its Create, or an Update of a bound row); for a many-to-many one each row is linked (Associate).
      */
     private void relate(UUID id, RelatedRows related) {
-        OneToMany relationship = related.relationship();
+        if (related.relationship() instanceof ManyToMany.Side side) {
+            for (NewRow created : related.created()) {
+                associate(side, id, create(created, Map.of()));
+            }
+            for (RowAddress bound : related.bound()) {
+                associate(side, id, executor.find(unit, bound, false).orElseThrow(() -> RowStore.notFound(bound)).id());
+            }
+            return;
+        }
+        OneToMany relationship = (OneToMany) related.relationship();
         Map<ColumnDef, Object> link = Map.of(relationship.lookup(), id);
         for (NewRow created : related.created()) {
             create(created, link);
@@ -69,5 +80,9 @@ public final class DeepInsert {
             Payload payload = new Payload(relationship.referencing(), Optional.empty(), link, Map.of());
             executor.execute(unit, options, new WriteOperation.Patch(bound, payload, Precondition.EXISTS));
         }
+    }
+
+    private void associate(ManyToMany.Side side, UUID owner, UUID related) {
+        executor.execute(unit, options, new WriteOperation.Associate(side, owner, related));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dvemu.server.db.Database;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.ManyToMany;
 import dev.dvemu.server.metadata.TableDef;
 
 import javax.sql.DataSource;
@@ -50,7 +51,9 @@ public final class StateStore {
     private static final int ATTEMPTS = 3;
 
     private final DataSource dataSource;
-    private final List<TableDef> tables;
+    /** Every table that holds state: the definitions' tables, then the intersect tables of many-to-many relationships. */
+    private final List<Table> tables;
+    private final List<TableDef> definitions;
     private final ObjectMapper json = new ObjectMapper();
     private final String truncate;
 
@@ -72,10 +75,25 @@ public final class StateStore {
         }
     }
 
+    /** A table as state: its name, its columns, and the tables its foreign keys point at. */
+    private record Table(String name, List<String> columns, Set<String> references) {
+    }
+
     public StateStore(DataSource dataSource, Catalog catalog) {
         this.dataSource = dataSource;
-        this.tables = List.copyOf(catalog.tables());
-        this.truncate = "TRUNCATE TABLE " + String.join(", ", tables.stream().map(TableDef::logicalName).toList());
+        this.definitions = List.copyOf(catalog.tables());
+        List<Table> all = new ArrayList<>();
+        for (TableDef t : definitions) {
+            Set<String> references = new LinkedHashSet<>();
+            t.lookups().forEach(l -> references.add(l.lookupTarget()));
+            all.add(new Table(t.logicalName(), t.columns().stream().map(ColumnDef::name).toList(), references));
+        }
+        for (ManyToMany r : catalog.manyToMany()) {
+            all.add(new Table(r.intersectTable(), List.of(r.entity1().primaryId().name(), r.entity2().primaryId().name()),
+                    new LinkedHashSet<>(List.of(r.entity1().logicalName(), r.entity2().logicalName()))));
+        }
+        this.tables = List.copyOf(all);
+        this.truncate = "TRUNCATE TABLE " + tableList();
     }
 
     /**
@@ -111,13 +129,13 @@ public final class StateStore {
     }
 
     /** The tables holding at least one row, found in one statement. */
-    private List<TableDef> nonEmpty(Connection c) throws SQLException {
+    private List<Table> nonEmpty(Connection c) throws SQLException {
         StringBuilder sql = new StringBuilder();
         for (int i = 0; i < tables.size(); i++) {
             sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i).append(" WHERE EXISTS (SELECT 1 FROM ")
-                    .append(tables.get(i).logicalName()).append(")");
+                    .append(tables.get(i).name()).append(")");
         }
-        List<TableDef> out = new ArrayList<>();
+        List<Table> out = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
             while (rs.next()) {
                 out.add(tables.get(rs.getInt(1)));
@@ -127,19 +145,19 @@ public final class StateStore {
     }
 
     /** {@code chosen} and every table whose lookups point at one of them, again and again, in catalog order. */
-    private List<String> withReferencingTables(List<TableDef> chosen) {
-        Set<String> names = new LinkedHashSet<>(chosen.stream().map(TableDef::logicalName).toList());
+    private List<String> withReferencingTables(List<Table> chosen) {
+        Set<String> names = new LinkedHashSet<>(chosen.stream().map(Table::name).toList());
         boolean grew = !names.isEmpty();
         while (grew) {
             grew = false;
-            for (TableDef t : tables) {
-                if (!names.contains(t.logicalName()) && t.lookups().stream().anyMatch(l -> names.contains(l.lookupTarget()))) {
-                    names.add(t.logicalName());
+            for (Table t : tables) {
+                if (!names.contains(t.name()) && t.references().stream().anyMatch(names::contains)) {
+                    names.add(t.name());
                     grew = true;
                 }
             }
         }
-        return tables.stream().map(TableDef::logicalName).filter(names::contains).toList();
+        return tables.stream().map(Table::name).filter(names::contains).toList();
     }
 
     /** The autonumber sequences that have handed out a number since they last (re)started. */
@@ -156,7 +174,7 @@ public final class StateStore {
     }
 
     private String tableList() {
-        return String.join(", ", tables.stream().map(TableDef::logicalName).toList());
+        return String.join(", ", tables.stream().map(Table::name).toList());
     }
 
     /** Takes a snapshot of every table, replacing one of the same name. */
@@ -181,14 +199,14 @@ public final class StateStore {
             }
             ObjectNode tablesJson = json.createObjectNode();
             long total = 0;
-            for (TableDef t : tables) {
+            for (Table t : tables) {
                 String copy = copyName(id, t);
-                execute(c, "CREATE TABLE " + copy + " AS SELECT " + columnList(t) + " FROM " + t.logicalName());
+                execute(c, "CREATE TABLE " + copy + " AS SELECT " + columnList(t) + " FROM " + t.name());
                 long rows = count(c, copy);
                 total += rows;
-                ObjectNode entry = tablesJson.putObject(t.logicalName());
+                ObjectNode entry = tablesJson.putObject(t.name());
                 entry.put("rows", rows);
-                t.columns().forEach(col -> entry.withArray("columns").add(col.name()));
+                t.columns().forEach(col -> entry.withArray("columns").add(col));
             }
             ObjectNode sequencesJson = json.createObjectNode();
             for (Map.Entry<String, Long> s : nextValues(c).entrySet()) {
@@ -233,9 +251,9 @@ public final class StateStore {
             }
             execute(c, truncate);
             long rows = 0;
-            for (TableDef t : tables) {
+            for (Table t : tables) {
                 try (Statement st = c.createStatement()) {
-                    rows += st.executeUpdate("INSERT INTO " + t.logicalName() + " (" + columnList(t) + ") SELECT "
+                    rows += st.executeUpdate("INSERT INTO " + t.name() + " (" + columnList(t) + ") SELECT "
                             + columnList(t) + " FROM " + copyName(s.id(), t));
                 }
             }
@@ -340,23 +358,23 @@ public final class StateStore {
     private List<String> differences(Stored s) {
         List<String> problems = new ArrayList<>();
         Set<String> served = new LinkedHashSet<>();
-        for (TableDef t : tables) {
-            served.add(t.logicalName());
-            List<String> had = s.tables().get(t.logicalName());
+        for (Table t : tables) {
+            served.add(t.name());
+            List<String> had = s.tables().get(t.name());
             if (had == null) {
-                problems.add("it has no rows for the table " + t.logicalName() + " (added after the snapshot was taken)");
+                problems.add("it has no rows for the table " + t.name() + " (added after the snapshot was taken)");
                 continue;
             }
-            Set<String> now = new TreeSet<>(t.columns().stream().map(ColumnDef::name).toList());
+            Set<String> now = new TreeSet<>(t.columns());
             Set<String> added = new TreeSet<>(now);
             had.forEach(added::remove);
             Set<String> gone = new TreeSet<>(had);
             gone.removeAll(now);
             if (!added.isEmpty()) {
-                problems.add("the table " + t.logicalName() + " has columns the snapshot lacks: " + String.join(", ", added));
+                problems.add("the table " + t.name() + " has columns the snapshot lacks: " + String.join(", ", added));
             }
             if (!gone.isEmpty()) {
-                problems.add("the snapshot has columns of " + t.logicalName() + " the table no longer has: " + String.join(", ", gone));
+                problems.add("the snapshot has columns of " + t.name() + " the table no longer has: " + String.join(", ", gone));
             }
         }
         for (String had : s.tables().keySet()) {
@@ -395,7 +413,7 @@ public final class StateStore {
     /** The autonumber sequences of the tables, by name, with the table they belong to. */
     private Map<String, TableDef> sequences() {
         Map<String, TableDef> out = new LinkedHashMap<>();
-        for (TableDef t : tables) {
+        for (TableDef t : definitions) {
             for (ColumnDef col : t.columns()) {
                 if (col.autoNumberFormat().isPresent()) {
                     out.put(col.sequenceName(t), t);
@@ -420,12 +438,12 @@ public final class StateStore {
         return out;
     }
 
-    private static String copyName(long id, TableDef t) {
-        return SCHEMA + ".s" + id + "_" + t.logicalName();
+    private static String copyName(long id, Table t) {
+        return SCHEMA + ".s" + id + "_" + t.name();
     }
 
-    private static String columnList(TableDef t) {
-        return String.join(", ", t.columns().stream().map(ColumnDef::name).toList());
+    private static String columnList(Table t) {
+        return String.join(", ", t.columns());
     }
 
     private static long count(Connection c, String table) throws SQLException {

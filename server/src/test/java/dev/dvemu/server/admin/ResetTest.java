@@ -51,7 +51,7 @@ class ResetTest {
         create(server, "new_bookingslots", "{\"new_slotnumber\":1,\"new_StockId@odata.bind\":\"/new_stocks(" + stock
                 + ")\",\"new_BookingId@odata.bind\":\"/new_bookings(" + booking + ")\"}");
 
-        reset(server).then().statusCode(200).body("tables", equalTo(5)).body("ms", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
+        reset(server).then().statusCode(200).body("tables", equalTo(6)).body("ms", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
 
         for (String set : List.of("accounts", "contacts", "new_stocks", "new_bookings", "new_bookingslots")) {
             assertEquals(0, count(server, set), set + " after the reset");

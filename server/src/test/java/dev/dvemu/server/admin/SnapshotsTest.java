@@ -50,7 +50,7 @@ class SnapshotsTest {
         String stockEtag = etag("new_stocks(" + stock + ")");
 
         JsonPath taken = Api.admin(server).post("/_dvemu/snapshots/base").then().statusCode(201)
-                .body("name", equalTo("base")).body("tables", equalTo(5)).body("rows", equalTo(4))
+                .body("name", equalTo("base")).body("tables", equalTo(6)).body("rows", equalTo(4))
                 .extract().jsonPath();
         assertNotNull(Instant.parse(taken.getString("createdOn")));
 
@@ -106,7 +106,7 @@ class SnapshotsTest {
         assertNotNull(Instant.parse((String) value.get(0).get("createdOn")));
 
         Api.admin(server).get("/_dvemu/snapshots/first").then().statusCode(200)
-                .body("name", equalTo("first")).body("tables", equalTo(5)).body("rows", equalTo(1));
+                .body("name", equalTo("first")).body("tables", equalTo(6)).body("rows", equalTo(1));
         Api.admin(server).delete("/_dvemu/snapshots/first").then().statusCode(204);
         Api.admin(server).get("/_dvemu/snapshots/first").then().statusCode(404).body("error.code", equalTo("NotFound"));
         Api.admin(server).delete("/_dvemu/snapshots/first").then().statusCode(404).body("error.code", equalTo("NotFound"));

@@ -116,6 +116,36 @@ class DeepInsertTest {
         }
     }
 
+    // ---------- many-to-many ----------
+
+    @Test
+    void rowsNestedOrBoundUnderAManyToManyNavigationAreCreatedAndLinked() {
+        String tag = tag();
+        String existing = create("contacts", "{\"lastname\":\"existing " + tag + "\"}");
+        String booking = create("new_bookings", "{\"new_name\":\"attended " + tag + "\","
+                + "\"new_booking_contact\":[{\"lastname\":\"ann " + tag + "\"},{\"lastname\":\"bob " + tag + "\"}],"
+                + "\"new_booking_contact@odata.bind\":[\"/contacts(" + existing + ")\"]}");
+        List<String> attendees = Api.given(dvemu).queryParam("$select", "lastname").queryParam("$orderby", "lastname")
+                .get("new_bookings(" + booking + ")/new_booking_contact").then().statusCode(200).extract().jsonPath()
+                .getList("value.lastname");
+        assertEquals(List.of("ann " + tag, "bob " + tag, "existing " + tag), attendees);
+    }
+
+    @Test
+    void aManyToManyDeepInsertThatFailsLeavesNeitherRowsNorLinks() {
+        String tag = tag();
+        String existing = create("contacts", "{\"lastname\":\"kept " + tag + "\"}");
+        post("new_bookings", "{\"new_name\":\"failed " + tag + "\","
+                + "\"new_booking_contact@odata.bind\":[\"/contacts(" + existing + ")\"],"
+                + "\"new_booking_contact\":[{\"lastname\":\"gone " + tag + "\"},{\"lastname\":\"gone too " + tag + "\","
+                + "\"parentcustomerid_account@odata.bind\":\"/accounts(" + UUID.randomUUID() + ")\"}]}")
+                .then().statusCode(404);
+        assertEquals(List.of(), names("new_bookings", "new_name", tag));
+        assertEquals(List.of("kept " + tag), names("contacts", "lastname", tag));
+        Api.given(dvemu).get("contacts(" + existing + ")/new_booking_contact").then().statusCode(200)
+                .body("value.size()", org.hamcrest.Matchers.equalTo(0));
+    }
+
     // ---------- the documented shape and the answer ----------
 
     @Test

@@ -296,6 +296,21 @@ class ManyToManyTest {
     }
 
     @Test
+    void aSnapshotKeepsTheLinksAndARestoreBringsThemBack() {
+        String name = unique("snapshot");
+        String booking = booking(name);
+        String contact = contact(name);
+        associate(booking, "contacts(" + contact + ")").then().statusCode(204);
+        String snapshot = "links-" + UUID.randomUUID().toString().substring(0, 8);
+        Api.admin(dvemu).post("/_dvemu/snapshots/" + snapshot).then().statusCode(201);
+        Api.given(dvemu).delete("new_bookings(" + booking + ")/new_booking_contact(" + contact + ")/$ref").then().statusCode(204);
+        assertEquals(List.of(), attendees(booking));
+        Api.admin(dvemu).post("/_dvemu/snapshots/" + snapshot + "/restore").then().statusCode(200);
+        assertEquals(List.of(name), attendees(booking));
+        Api.admin(dvemu).delete("/_dvemu/snapshots/" + snapshot).then().statusCode(204);
+    }
+
+    @Test
     void associateAndDisassociateRunTheirSteps() {
         String booking = booking(unique("steps"));
         String contact = contact(unique("steps"));

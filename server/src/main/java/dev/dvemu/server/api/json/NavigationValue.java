@@ -2,7 +2,7 @@ package dev.dvemu.server.api.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dvemu.server.metadata.ColumnDef;
-import dev.dvemu.server.metadata.OneToMany;
+import dev.dvemu.server.metadata.CollectionNavigation;
 
 /**
  * A property of a body that names a navigation property and does not bind one row to a lookup: rows nested under
@@ -26,10 +26,10 @@ sealed interface NavigationValue {
      * {@code "contact_customer_accounts": [{...}]}, or with {@code bind}
      * {@code "contact_customer_accounts@odata.bind": ["/contacts(<id>)"]}.
      */
-    record Collection(OneToMany relationship, JsonNode value, boolean bind) implements NavigationValue {
+    record Collection(CollectionNavigation relationship, JsonNode value, boolean bind) implements NavigationValue {
         @Override
         public String name() {
-            return relationship.collectionNavigation();
+            return relationship.navigation();
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.dvemu.server.execution.RelatedRows;
 import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;
+import dev.dvemu.server.metadata.CollectionNavigation;
 import dev.dvemu.server.metadata.OneToMany;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.RowAddress;
@@ -68,21 +69,23 @@ final class NestedRows {
         if (!collection.value().isArray()) {
             throw PayloadReader.expectedArray(table, collection.name(), collection.value());
         }
-        OneToMany relationship = collection.relationship();
+        CollectionNavigation relationship = collection.relationship();
+        // a row under a one-to-many navigation is linked by its lookup, which it must leave to the deep insert
+        Optional<OneToMany> parent = relationship instanceof OneToMany one ? Optional.of(one) : Optional.empty();
         List<NewRow> created = new ArrayList<>();
         for (JsonNode element : collection.value()) {
             if (!element.isObject()) {
                 throw PayloadReader.expectedObject(table, collection.name(), element);
             }
-            created.add(nested(relationship.referencing(), element, Optional.of(relationship)));
+            created.add(nested(relationship.related(), element, parent));
         }
         return new RelatedRows(relationship, created, List.of());
     }
 
     /** The existing rows named in {@code nav@odata.bind: [...]} of a collection-valued navigation property. */
     private RelatedRows bound(TableDef table, NavigationValue.Collection collection) {
-        OneToMany relationship = collection.relationship();
-        TableDef referencing = relationship.referencing();
+        CollectionNavigation relationship = collection.relationship();
+        TableDef referencing = relationship.related();
         if (!collection.value().isArray()) {
             throw PayloadReader.payloadError(table, "Microsoft.OData.ODataException: The value of '" + collection.name()
                     + "@odata.bind' must be an array of row URLs such as [\"/" + referencing.entitySetName() + "(<id>)\"].");
