@@ -82,6 +82,23 @@ class DeleteBehaviourTest {
         assertNotEquals(etagBefore, after.getString("'@odata.etag'"));
     }
 
+    @Test
+    void aStaleIfMatchOnACascadingParentDeletesNothing() {
+        String account = create("accounts", "{\"name\":\"stale cascade " + UUID.randomUUID() + "\"}");
+        String contact = create("contacts", contactOf(account));
+        String stale = etag("accounts(" + account + ")");
+        Api.given(dvemu).contentType("application/json").body("{\"telephone1\":\"555\"}")
+                .patch("accounts(" + account + ")").then().statusCode(204);
+
+        Api.given(dvemu).header("If-Match", stale).delete("accounts(" + account + ")")
+                .then().statusCode(412).body("error.code", equalTo("0x80060882"));
+
+        Api.given(dvemu).get("contacts(" + contact + ")").then().statusCode(200).body("_parentcustomerid_value", equalTo(account));
+        Api.given(dvemu).header("If-Match", etag("accounts(" + account + ")")).delete("accounts(" + account + ")")
+                .then().statusCode(204);
+        Api.given(dvemu).get("contacts(" + contact + ")").then().statusCode(404);
+    }
+
     // ---------------------------------------------------------------- RemoveLink
 
     @Test
@@ -146,6 +163,30 @@ class DeleteBehaviourTest {
         JsonPath kept = read("new_bookingslots(" + slot + ")");
         assertEquals(booking, kept.getString("_new_bookingid_value"));
         assertEquals(slotEtag, kept.getString("'@odata.etag'"));
+    }
+
+    @Test
+    void aSlotCreatedWhileItsBookingIsDeletedIsRefusedOrUpdatedByTheDelete() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            String stock = stock();
+            String booking = create("new_bookings", bookingOf(null));
+            CompletableFuture<Response> insert = CompletableFuture.supplyAsync(() -> Api.given(dvemu)
+                    .contentType("application/json").header("Prefer", "return=representation")
+                    .body(slotOf(stock, 1, booking)).post("new_bookingslots"));
+            CompletableFuture<Response> delete = CompletableFuture.supplyAsync(() -> Api.given(dvemu)
+                    .delete("new_bookings(" + booking + ")"));
+            Response created = insert.get();
+            assertEquals(204, delete.get().statusCode(), delete.get().asString());
+            if (created.statusCode() == 201) {
+                // the slot was there when the booking went: its lookup was cleared by an update of it
+                JsonPath now = read("new_bookingslots(" + created.jsonPath().getString("new_bookingslotid") + ")");
+                assertNull(now.getString("_new_bookingid_value"));
+                assertNotEquals(created.jsonPath().getString("'@odata.etag'"), now.getString("'@odata.etag'"));
+            } else {
+                assertEquals(404, created.statusCode(), created.asString());
+                assertEquals("0x80040217", created.jsonPath().getString("error.code"));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- Restrict
