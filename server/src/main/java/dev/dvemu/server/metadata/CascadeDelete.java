@@ -47,11 +47,6 @@ public enum CascadeDelete {
         return confdeltype == deleteType || (this == RESTRICT && confdeltype == 'a');
     }
 
-    /** The behaviour a foreign key's {@code confdeltype} carries, if it is one of these. */
-    public static Optional<CascadeDelete> ofDeleteType(char confdeltype) {
-        return Arrays.stream(values()).filter(b -> b.matchesDeleteType(confdeltype)).findFirst();
-    }
-
     public static Optional<CascadeDelete> fromMetadataName(String name) {
         return Arrays.stream(values()).filter(b -> b.metadataName.equals(name)).findFirst();
     }
