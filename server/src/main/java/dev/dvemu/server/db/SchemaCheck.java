@@ -103,7 +103,7 @@ public final class SchemaCheck {
      * or its ON DELETE action is not the one the lookup's delete behaviour needs.
      */
     private static Optional<String> foreignKeyProblem(Catalog catalog, TableDef t, ColumnDef lookup,
-                                                                List<DbForeignKey> foreignKeys) {
+                                                    List<DbForeignKey> foreignKeys) {
         CascadeDelete declared = lookup.deleteBehaviour().orElse(CascadeDelete.DEFAULT);
         String where = "lookup " + t.logicalName() + "." + lookup.name();
         List<DbForeignKey> toTarget = foreignKeys.stream()
