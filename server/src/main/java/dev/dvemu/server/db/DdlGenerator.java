@@ -1,6 +1,7 @@
 package dev.dvemu.server.db;
 
 import dev.dvemu.server.metadata.AlternateKey;
+import dev.dvemu.server.metadata.CascadeDelete;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.ManyToMany;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * Produces the PostgreSQL DDL for table definitions, so migrations are generated from metadata rather than
  * written by hand ({@code java -jar dvemu-server.jar ddl}). Tables first, then foreign keys, so lookups may point
- * either way (account and contact point at each other).
+ * either way (account and contact point at each other). Each lookup's foreign key carries its relationship's delete
+ * behaviour ({@code ON DELETE CASCADE}, {@code SET NULL} for RemoveLink, {@code RESTRICT}).
  */
 public final class DdlGenerator {
     /** The DDL for {@code tables}; lookups may target any table of {@code catalog}. */
@@ -50,11 +52,7 @@ public final class DdlGenerator {
         }
         for (TableDef t : tables) {
             for (ColumnDef lookup : t.lookups()) {
-                TableDef target = catalog.require(lookup.lookupTarget());
-                sql.append("ALTER TABLE ").append(t.logicalName()).append(" ADD CONSTRAINT ")
-                        .append(SqlFailures.foreignKeyName(t, lookup)).append(" FOREIGN KEY (").append(lookup.name())
-                        .append(") REFERENCES ").append(target.logicalName()).append(" (")
-                        .append(target.primaryId().name()).append(") ON DELETE SET NULL;\n");
+                sql.append("ALTER TABLE ").append(t.logicalName()).append(" ADD ").append(foreignKey(catalog, t, lookup)).append(";\n");
                 boolean leadsAKey = t.alternateKeys().stream().anyMatch(k -> k.columns().get(0).equals(lookup));
                 if (!leadsAKey) {
                     // lookups are filtered and joined on; a key that starts with the column serves as its index
@@ -89,5 +87,16 @@ public final class DdlGenerator {
                 .append("    PRIMARY KEY (").append(one.name()).append(", ").append(two.name()).append(")\n);\n")
                 .append("CREATE INDEX ").append(name).append('_').append(two.name()).append("_idx ON ").append(name)
                 .append(" (").append(two.name()).append(");\n");
+    }
+
+    /**
+     * The constraint behind a lookup, as {@code ALTER TABLE <table> ADD} takes it: {@code CONSTRAINT <name> FOREIGN
+     * KEY (<lookup>) REFERENCES <target> (<id>) ON DELETE <action of the relationship's delete behaviour>}.
+     */
+    public static String foreignKey(Catalog catalog, TableDef table, ColumnDef lookup) {
+        TableDef target = catalog.require(lookup.lookupTarget());
+        return "CONSTRAINT " + SqlFailures.foreignKeyName(table, lookup) + " FOREIGN KEY (" + lookup.name()
+                + ") REFERENCES " + target.logicalName() + " (" + target.primaryId().name() + ") ON DELETE "
+                + lookup.deleteBehaviour().orElse(CascadeDelete.DEFAULT).sqlAction();
     }
 }

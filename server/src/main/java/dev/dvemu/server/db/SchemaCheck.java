@@ -1,6 +1,7 @@
 package dev.dvemu.server.db;
 
 import dev.dvemu.server.metadata.AlternateKey;
+import dev.dvemu.server.metadata.CascadeDelete;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.ColumnType;
@@ -18,11 +19,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Compares metadata with the database after migrations: every table, column (with a compatible type), unique key
- * and sequence metadata needs must exist. The server refuses to start on any difference, naming each one.
+ * Compares metadata with the database after migrations: every table, column (with a compatible type), unique key,
+ * sequence and lookup foreign key (with the delete action of the lookup's {@code cascadeDelete}) metadata needs must
+ * exist. The server refuses to start on any difference, naming each one.
  */
 public final class SchemaCheck {
     /** Metadata and database disagree; the message lists every difference. */
@@ -33,6 +36,10 @@ public final class SchemaCheck {
     }
 
     private record DbColumn(String dataType, Integer maxLength, Integer scale) {
+    }
+
+    /** A single-column foreign key: its name, column, referenced table and {@code pg_constraint.confdeltype}. */
+    private record DbForeignKey(String name, String column, String referencedTable, char deleteType) {
     }
 
     public void verify(DataSource ds, Catalog catalog) {
@@ -69,6 +76,12 @@ public final class SchemaCheck {
                                 + String.join(", ", k.columns().stream().map(ColumnDef::name).toList()) + ")");
                     }
                 }
+                List<DbForeignKey> foreignKeys = foreignKeys(c, t.logicalName());
+                for (ColumnDef lookup : t.lookups()) {
+                    if (columns.containsKey(lookup.name())) {
+                        foreignKeyProblem(catalog, t, lookup, foreignKeys).ifPresent(problems::add);
+                    }
+                }
                 for (ColumnDef col : t.columns()) {
                     if (col.autoNumberFormat().isPresent() && !sequences.contains(col.sequenceName(t))) {
                         problems.add("sequence " + col.sequenceName(t) + " for autonumber column "
@@ -96,6 +109,62 @@ public final class SchemaCheck {
                     + String.join("\n  - ", problems)
                     + "\nAdd a migration for them; 'java -jar dvemu-server.jar ddl' prints the DDL metadata needs.");
         }
+    }
+
+    /**
+     * What is wrong with the foreign key behind {@code lookup}, with the statement that puts it right: it is missing,
+     * or its ON DELETE action is not the one the lookup's delete behaviour needs.
+     */
+    private static Optional<String> foreignKeyProblem(Catalog catalog, TableDef t, ColumnDef lookup,
+                                                    List<DbForeignKey> foreignKeys) {
+        CascadeDelete declared = lookup.deleteBehaviour().orElse(CascadeDelete.DEFAULT);
+        String where = "lookup " + t.logicalName() + "." + lookup.name();
+        List<DbForeignKey> toTarget = foreignKeys.stream()
+                .filter(fk -> fk.column().equals(lookup.name()) && fk.referencedTable().equals(lookup.lookupTarget())).toList();
+        if (toTarget.isEmpty()) {
+            return Optional.of("foreign key of " + where + " to " + lookup.lookupTarget() + " is missing; add it with: ALTER TABLE "
+                    + t.logicalName() + " ADD " + DdlGenerator.foreignKey(catalog, t, lookup) + ";");
+        }
+        for (DbForeignKey fk : toTarget) {
+            if (!declared.matchesDeleteType(fk.deleteType())) {
+                return Optional.of("foreign key " + fk.name() + " of " + where + " is ON DELETE " + action(fk.deleteType())
+                        + " but cascadeDelete " + declared.metadataName() + " needs ON DELETE " + declared.sqlAction()
+                        + "; change it with: ALTER TABLE " + t.logicalName() + " DROP CONSTRAINT " + fk.name() + ", ADD "
+                        + DdlGenerator.foreignKey(catalog, t, lookup) + ";");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A {@code confdeltype} as written after ON DELETE. */
+    private static String action(char deleteType) {
+        return switch (deleteType) {
+            case 'a' -> "NO ACTION";
+            case 'r' -> "RESTRICT";
+            case 'c' -> "CASCADE";
+            case 'n' -> "SET NULL";
+            case 'd' -> "SET DEFAULT";
+            default -> "'" + deleteType + "'";
+        };
+    }
+
+    private static List<DbForeignKey> foreignKeys(Connection c, String table) throws SQLException {
+        List<DbForeignKey> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT con.conname::text, a.attname::text, ref.relname::text, "
+                + "con.confdeltype::text FROM pg_constraint con "
+                + "JOIN pg_class t ON t.oid = con.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+                + "JOIN pg_class ref ON ref.oid = con.confrelid "
+                + "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = con.conkey[1] "
+                + "WHERE con.contype = 'f' AND cardinality(con.conkey) = 1 AND t.relname = ? AND n.nspname = current_schema() "
+                + "ORDER BY con.conname")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DbForeignKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0)));
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean compatible(ColumnDef col, DbColumn db) {

@@ -3,6 +3,7 @@ package dev.dvemu.server.execution;
 import dev.dvemu.plugin.Message;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.metadata.Catalog;
+import dev.dvemu.server.store.LinkRemoval;
 import dev.dvemu.server.store.Precondition;
 import dev.dvemu.server.store.Row;
 import dev.dvemu.server.store.RowAddress;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * The only caller of the store's writes. Every write — a request's, a changeset operation's, a plug-in's — arrives
  * here as a {@link WriteOperation} with its {@link UnitOfWork}. Without a step registered for it (or with the
  * bypass headers), the write is the store call alone, in the unit's transaction or in autocommit; with steps, an
- * {@link OperationRun} runs PreValidation, PreOperation, the write and PostOperation in one transaction.
+ * {@link OperationRun} runs PreValidation, PreOperation, the write and PostOperation in one transaction. A delete
+ * whose row RemoveLink relationships point at updates those rows first ({@link LinkRemoval}), in one transaction.
  */
 public final class Executor {
     /** Dataverse's limit on the depth of operations plug-ins start (IExecutionContext.Depth). */
@@ -26,11 +28,13 @@ public final class Executor {
     private final Catalog catalog;
     private final RowStore store;
     private final StepRegistry steps;
+    private final LinkRemoval linkRemoval;
 
     public Executor(Catalog catalog, RowStore store, StepRegistry steps) {
         this.catalog = catalog;
         this.store = store;
         this.steps = steps;
+        this.linkRemoval = new LinkRemoval(catalog);
     }
 
     /** Runs a request's own write (depth 1). */
@@ -126,9 +130,18 @@ public final class Executor {
             });
         }
         WriteOperation.Delete d = (WriteOperation.Delete) op;
-        return unit.write(conn -> {
+        if (!linkRemoval.needed(d.table())) {
+            // Cascade and Restrict are the foreign keys' own: the delete stays one statement
+            return unit.write(conn -> {
+                store.delete(conn, d.address(), d.precondition());
+                return WriteResult.DELETED;
+            });
+        }
+        // RemoveLink: every child whose lookup the delete clears is updated first, atomically with the delete
+        return unit.inTransaction(() -> unit.write(conn -> {
+            linkRemoval.clearLinks(conn, d.address());
             store.delete(conn, d.address(), d.precondition());
             return WriteResult.DELETED;
-        });
+        }));
     }
 }

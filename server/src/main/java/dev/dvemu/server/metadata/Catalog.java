@@ -69,6 +69,22 @@ public final class Catalog {
         byCollection.forEach((k, v) -> frozen.put(k, java.util.Collections.unmodifiableMap(v)));
         this.collections = java.util.Collections.unmodifiableMap(frozen);
         this.manyToMany = List.copyOf(manyToMany);
+        Map<String, List<ReferencingLookup>> referencing = new LinkedHashMap<>();
+        for (TableDef t : tables) {
+            for (ColumnDef lookup : t.lookups()) {
+                referencing.computeIfAbsent(lookup.lookupTarget(), k -> new java.util.ArrayList<>())
+                        .add(new ReferencingLookup(t, lookup));
+            }
+        }
+        referencing.replaceAll((k, v) -> List.copyOf(v));
+        this.referencing = java.util.Collections.unmodifiableMap(referencing);
+    }
+
+    private final Map<String, List<ReferencingLookup>> referencing;
+
+    /** Every lookup of every table that targets {@code table}, named relationship or not, in declaration order. */
+    public List<ReferencingLookup> lookupsTargeting(TableDef table) {
+        return referencing.getOrDefault(table.logicalName(), List.of());
     }
 
     /**

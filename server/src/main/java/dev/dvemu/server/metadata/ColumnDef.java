@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param maxValue    for numbers: the largest value accepted (inclusive)
  * @param precision   for Decimal and Money: digits after the decimal point (Dataverse's meaning of "precision")
  * @param defaultValue value stored when a create does not send the column (already of the column's Java type)
+ * @param cascadeDelete for lookups: what deleting the target row does to this row (null for other columns; read it
+ *                      through {@link #deleteBehaviour()})
  */
 public record ColumnDef(
         String name,
@@ -27,7 +29,8 @@ public record ColumnDef(
         String lookupTarget,
         String navigationProperty,
         AutoNumberFormat autoNumber,
-        boolean required) {
+        boolean required,
+        CascadeDelete cascadeDelete) {
 
     /** Who sets a column's value. */
     public enum Origin {
@@ -56,6 +59,11 @@ public record ColumnDef(
 
     public boolean isReadOnly() {
         return origin == Origin.SYSTEM;
+    }
+
+    /** For a lookup, what deleting its target row does to this row; empty for other columns. */
+    public Optional<CascadeDelete> deleteBehaviour() {
+        return Optional.ofNullable(cascadeDelete);
     }
 
     public Optional<AutoNumberFormat> autoNumberFormat() {

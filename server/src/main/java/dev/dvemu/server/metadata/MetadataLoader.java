@@ -29,7 +29,7 @@ public final class MetadataLoader {
     private static final Set<String> TABLE_FIELDS = Set.of("logicalName", "schemaName", "entitySetName", "displayName",
             "primaryIdColumn", "primaryNameColumn", "description", "columns", "alternateKeys", "manyToMany");
     private static final Set<String> COLUMN_FIELDS = Set.of("name", "type", "maxLength", "minValue", "maxValue",
-            "precision", "options", "default", "target", "navigationProperty", "relationship", "autoNumberFormat", "required",
+            "precision", "options", "default", "target", "navigationProperty", "relationship", "cascadeDelete", "autoNumberFormat", "required",
             "description", "displayName");
     private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
     private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
@@ -114,7 +114,7 @@ public final class MetadataLoader {
 
         List<ColumnDef> columns = new ArrayList<>();
         ColumnDef id = new ColumnDef(primaryIdName, ColumnType.UNIQUEIDENTIFIER, ColumnDef.Origin.PRIMARY_ID,
-                null, null, null, null, null, null, null, null, null, false);
+                null, null, null, null, null, null, null, null, null, false, null);
         columns.add(id);
         JsonNode cols = node.get("columns");
         if (cols == null || !cols.isArray() || cols.isEmpty()) {
@@ -208,7 +208,7 @@ public final class MetadataLoader {
         // a BigInt's range, so a value a client sends for it is checked like any other before it is ignored
         BigDecimal min = type == ColumnType.BIGINT ? LONG_MIN : null;
         BigDecimal max = type == ColumnType.BIGINT ? LONG_MAX : null;
-        return new ColumnDef(name, type, ColumnDef.Origin.SYSTEM, null, min, max, null, null, null, null, null, null, false);
+        return new ColumnDef(name, type, ColumnDef.Origin.SYSTEM, null, min, max, null, null, null, null, null, null, false, null);
     }
 
     private ColumnDef parseColumn(JsonNode c, String where) {
@@ -231,6 +231,7 @@ public final class MetadataLoader {
         List<ChoiceOption> options = List.of();
         String target = null;
         String nav = null;
+        CascadeDelete cascadeDelete = null;
         AutoNumberFormat auto = null;
         switch (type) {
             case STRING -> maxLength = intField(c, "maxLength", 100, 1, 4000, at);
@@ -264,10 +265,14 @@ public final class MetadataLoader {
                 if (!NAVIGATION.matcher(nav).matches()) {
                     throw new MetadataException(at + ": navigationProperty '" + nav + "' is not a valid name");
                 }
+                cascadeDelete = cascadeDelete(c, at);
             }
             default -> {
                 // Boolean, DateTime, Uniqueidentifier: no facets
             }
+        }
+        if (type != ColumnType.LOOKUP && c.has("cascadeDelete")) {
+            throw new MetadataException(at + ": cascadeDelete is only allowed on Lookup columns");
         }
         String autoFormat = text(c, "autoNumberFormat", at, false);
         if (autoFormat != null) {
@@ -283,7 +288,7 @@ public final class MetadataLoader {
         JsonNode req = c.get("required");
         boolean required = req != null && req.asBoolean(false);
         ColumnDef draft = new ColumnDef(name, type, ColumnDef.Origin.USER, maxLength, min, max, precision, options,
-                null, target, nav, auto, required);
+                null, target, nav, auto, required, cascadeDelete);
         Object def = null;
         JsonNode defNode = c.get("default");
         if (defNode != null && !defNode.isNull()) {
@@ -297,7 +302,18 @@ public final class MetadataLoader {
             }
         }
         return new ColumnDef(name, type, ColumnDef.Origin.USER, maxLength, min, max, precision, options,
-                def, target, nav, auto, required);
+                def, target, nav, auto, required, cascadeDelete);
+    }
+
+    /** A lookup's {@code cascadeDelete}: Cascade, RemoveLink (the default) or Restrict. */
+    private static CascadeDelete cascadeDelete(JsonNode c, String at) {
+        String name = text(c, "cascadeDelete", at, false);
+        if (name == null) {
+            return CascadeDelete.DEFAULT;
+        }
+        return CascadeDelete.fromMetadataName(name).orElseThrow(() -> new MetadataException(at + ": cascadeDelete '"
+                + name + "' is not one of " + String.join(", ",
+                java.util.Arrays.stream(CascadeDelete.values()).map(CascadeDelete::metadataName).toList())));
     }
 
     private static List<ChoiceOption> parseOptions(JsonNode c, String at) {

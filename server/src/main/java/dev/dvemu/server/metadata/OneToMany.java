@@ -28,6 +28,11 @@ public record OneToMany(String schemaName, TableDef referencing, ColumnDef looku
         return schemaName;
     }
 
+    /** What deleting the referenced row does to the referencing rows ({@code CascadeConfiguration.Delete}). */
+    public CascadeDelete cascadeDelete() {
+        return lookup.deleteBehaviour().orElse(CascadeDelete.DEFAULT);
+    }
+
     /** The single-valued navigation property of the referencing table. */
     public String singleNavigation() {
         return lookup.navigationProperty();

@@ -30,9 +30,9 @@ import java.util.UUID;
 public final class RowStore {
     /** The one global sequence behind every row's versionnumber (§1). */
     public static final String VERSION_SEQUENCE = "dvemu_versionnumber_seq";
-    private static final String NEXT_VERSION = "nextval('" + VERSION_SEQUENCE + "')";
+    static final String NEXT_VERSION = "nextval('" + VERSION_SEQUENCE + "')";
     /** Dataverse date-times have whole seconds; so do ours, which keeps paging by date exact. */
-    private static final String NOW = "date_trunc('second', now())";
+    static final String NOW = "date_trunc('second', now())";
     private static final String CREATED_FLAG = "dvemu_created";
 
     /** Select lists by table: text derived from the metadata, never row state. */
@@ -285,7 +285,8 @@ public final class RowStore {
             deleted = ps.executeUpdate();
         } catch (SQLException e) {
             if (SqlState.FOREIGN_KEY_VIOLATION.equals(e.getSQLState()) || SqlState.RESTRICT_VIOLATION.equals(e.getSQLState())) {
-                // lookups dvemu generates clear themselves (ON DELETE SET NULL); this is a user's own foreign key
+                // a Restrict relationship's foreign key (ON DELETE RESTRICT), or a user's own; the statement deleted
+                // nothing (and, in a transaction, the transaction is rolled back by the caller)
                 throw DataverseError.CANNOT_DELETE_DUE_TO_ASSOCIATION.exception();
             }
             throw e;

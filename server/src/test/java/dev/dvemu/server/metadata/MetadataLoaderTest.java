@@ -66,7 +66,44 @@ class MetadataLoaderTest {
         assertEquals(declared, t.lookups().stream().map(ColumnDef::name).toList());
     }
 
+    @Test
+    void shippedRelationshipsDeclareTheirDeleteBehaviour() {
+        Catalog catalog = MetadataSource.builtIn().load();
+        assertEquals(CascadeDelete.CASCADE, behaviour(catalog, "contact", "parentcustomerid"));
+        assertEquals(CascadeDelete.REMOVE_LINK, behaviour(catalog, "account", "primarycontactid"));
+        assertEquals(CascadeDelete.RESTRICT, behaviour(catalog, "new_booking", "new_stockid"));
+        assertEquals(CascadeDelete.CASCADE, behaviour(catalog, "new_bookingslot", "new_stockid"));
+        assertEquals(CascadeDelete.REMOVE_LINK, behaviour(catalog, "new_bookingslot", "new_bookingid"));
+        assertEquals(CascadeDelete.RESTRICT, ((OneToMany) catalog.collectionNavigation(catalog.require("new_stock"), "new_stock_bookings")
+                .orElseThrow()).cascadeDelete());
+    }
+
+    @Test
+    void aLookupWithoutCascadeDeleteIsRemoveLink() throws IOException {
+        write("new_thing.json", table("new_thing", "{ \"name\": \"new_name\", \"type\": \"String\" }, "
+                + "{ \"name\": \"new_parentid\", \"type\": \"Lookup\", \"target\": \"new_thing\", \"navigationProperty\": \"new_ParentId\" }"));
+        ColumnDef lookup = new MetadataLoader().load(dir).require("new_thing").column("new_parentid").orElseThrow();
+        assertEquals(java.util.Optional.of(CascadeDelete.REMOVE_LINK), lookup.deleteBehaviour());
+    }
+
     // ---------- refusals: each names the file and the problem ----------
+
+    @Test
+    void anUnknownCascadeDeleteIsRefused() throws IOException {
+        write("new_thing.json", table("new_thing", "{ \"name\": \"new_name\", \"type\": \"String\" }, "
+                + "{ \"name\": \"new_parentid\", \"type\": \"Lookup\", \"target\": \"new_thing\", "
+                + "\"navigationProperty\": \"new_ParentId\", \"cascadeDelete\": \"SetNull\" }"));
+        MetadataException e = assertThrows(MetadataException.class, () -> new MetadataLoader().load(dir));
+        assertEquals("new_thing.json (new_thing) column 'new_parentid': cascadeDelete 'SetNull' is not one of "
+                + "Cascade, RemoveLink, Restrict", e.getMessage());
+    }
+
+    @Test
+    void cascadeDeleteOnAColumnThatIsNotALookupIsRefused() throws IOException {
+        write("new_thing.json", table("new_thing", "{ \"name\": \"new_name\", \"type\": \"String\", \"cascadeDelete\": \"Cascade\" }"));
+        String message = assertRefused("new_thing.json", "cascadeDelete is only allowed on Lookup columns");
+        assertTrue(message.contains("new_name"), message);
+    }
 
     @Test
     void unknownColumnTypeIsRefused() throws IOException {
@@ -187,6 +224,10 @@ class MetadataLoaderTest {
 
     private static String withManyToMany(String table, String relationship) {
         return table.substring(0, table.lastIndexOf('}')) + ", \"manyToMany\": [ " + relationship + " ] }";
+    }
+
+    private static CascadeDelete behaviour(Catalog catalog, String table, String lookup) {
+        return catalog.require(table).column(lookup).orElseThrow().deleteBehaviour().orElseThrow();
     }
 
     private static String table(String logicalName, String columns) {
