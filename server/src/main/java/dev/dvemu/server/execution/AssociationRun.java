@@ -3,7 +3,6 @@ package dev.dvemu.server.execution;
 import dev.dvemu.plugin.EntityReference;
 import dev.dvemu.plugin.Message;
 import dev.dvemu.plugin.Relationship;
-import dev.dvemu.plugin.Stage;
 
 import java.util.List;
 
@@ -14,9 +13,9 @@ import java.util.List;
  * PreOperation, the link and PostOperation in one transaction.
  */
 final class AssociationRun extends PipelineRun {
-    private final WriteOperation op;
+    private final WriteOperation.Link op;
 
-    AssociationRun(Executor executor, UnitOfWork unit, RequestOptions options, WriteOperation op, ExecutionContext parent) {
+    AssociationRun(Executor executor, UnitOfWork unit, RequestOptions options, WriteOperation.Link op, ExecutionContext parent) {
         super(executor, unit, options, parent, op instanceof WriteOperation.Associate ? Message.ASSOCIATE : Message.DISASSOCIATE);
         this.op = op;
     }
@@ -27,35 +26,10 @@ final class AssociationRun extends PipelineRun {
     }
 
     WriteResult run() {
-        dev.dvemu.server.metadata.ManyToMany.Side side;
-        java.util.UUID owner;
-        java.util.UUID related;
-        if (op instanceof WriteOperation.Associate a) {
-            side = a.side();
-            owner = a.owner();
-            related = a.related();
-        } else {
-            WriteOperation.Disassociate d = (WriteOperation.Disassociate) op;
-            side = d.side();
-            owner = d.owner();
-            related = d.related();
-        }
-        primaryId = owner;
-        input.put("Target", new EntityReference(side.owner().logicalName(), owner));
-        input.put("Relationship", new Relationship(side.navigation()));
-        input.put("RelatedEntities", List.of(new EntityReference(side.related().logicalName(), related)));
-        boolean preValidationOutside = !unit().inTransaction();
-        if (preValidationOutside) {
-            stage(Stage.PRE_VALIDATION, false);
-        }
-        return unit().inTransaction(() -> {
-            if (!preValidationOutside) {
-                stage(Stage.PRE_VALIDATION, true);
-            }
-            stage(Stage.PRE_OPERATION, true);
-            WriteResult result = executor().perform(unit(), op);
-            stage(Stage.POST_OPERATION, true);
-            return result;
-        });
+        primaryId = op.owner();
+        input.put("Target", new EntityReference(op.side().owner().logicalName(), op.owner()));
+        input.put("Relationship", new Relationship(op.side().navigation()));
+        input.put("RelatedEntities", List.of(new EntityReference(op.side().related().logicalName(), op.related())));
+        return runStages(() -> executor().perform(unit(), op), result -> result);
     }
 }

@@ -59,17 +59,10 @@ final class CustomApiRun extends PipelineRun {
             input.put("Target", new EntityReference(row.table().logicalName(), row.id()));
         }
         input.putAll(call.parameters());
-        boolean preValidationOutside = !unit().inTransaction();
-        if (preValidationOutside) {
-            stage(Stage.PRE_VALIDATION, false);
-        }
-        return unit().inTransaction(() -> {
-            if (!preValidationOutside) {
-                stage(Stage.PRE_VALIDATION, true);
-            }
-            stage(Stage.PRE_OPERATION, true);
+        return runStages(() -> {
             execute(main, Stage.MAIN_OPERATION, true);
-            stage(Stage.POST_OPERATION, true);
+            return null;
+        }, ignored -> {
             // checked inside the transaction: a response the API cannot give rolls its writes back
             try {
                 return response();

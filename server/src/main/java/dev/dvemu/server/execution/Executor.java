@@ -50,8 +50,8 @@ public final class Executor {
         if (options.bypassCustomSync() || !hasSteps(op)) {
             return perform(unit, op);
         }
-        if (op instanceof WriteOperation.Associate || op instanceof WriteOperation.Disassociate) {
-            return new AssociationRun(this, unit, options, op, parent).run();
+        if (op instanceof WriteOperation.Link link) {
+            return new AssociationRun(this, unit, options, link, parent).run();
         }
         return new OperationRun(this, unit, options, op, parent).run();
     }

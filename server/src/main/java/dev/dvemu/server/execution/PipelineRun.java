@@ -71,6 +71,27 @@ abstract class PipelineRun {
         return executor.steps().steps(message, primaryEntityName(), stage);
     }
 
+    /**
+     * PreValidation — outside the transaction for a request's own operation outside a changeset, inside it otherwise —
+     * then in one transaction PreOperation, {@code operation} and PostOperation; {@code finish} turns the operation's
+     * result into the run's, still inside the transaction (so that what it refuses rolls everything back).
+     */
+    <T, R> R runStages(java.util.function.Supplier<T> operation, java.util.function.Function<T, R> finish) {
+        boolean preValidationOutside = !unit.inTransaction();
+        if (preValidationOutside) {
+            stage(Stage.PRE_VALIDATION, false);
+        }
+        return unit.inTransaction(() -> {
+            if (!preValidationOutside) {
+                stage(Stage.PRE_VALIDATION, true);
+            }
+            stage(Stage.PRE_OPERATION, true);
+            T result = operation.get();
+            stage(Stage.POST_OPERATION, true);
+            return finish.apply(result);
+        });
+    }
+
     /** Runs the stage's steps in order; what one throws ends the operation. */
     void stage(Stage stage, boolean inTransaction) {
         for (StepRegistry.Registered r : steps(stage)) {

@@ -38,23 +38,29 @@ public sealed interface WriteOperation {
         }
     }
 
+    /** A change to the links of a many-to-many relationship between the row {@code owner} and the row {@code related}. */
+    sealed interface Link extends WriteOperation {
+        ManyToMany.Side side();
+
+        UUID owner();
+
+        UUID related();
+
+        @Override
+        default TableDef table() {
+            return side().owner();
+        }
+    }
+
     /**
      * {@code POST <set>(<id>)/<many-to-many navigation>/$ref}: links {@code owner} to {@code related} through the
      * relationship's intersect table (Dataverse's Associate message).
      */
-    record Associate(ManyToMany.Side side, UUID owner, UUID related) implements WriteOperation {
-        @Override
-        public TableDef table() {
-            return side.owner();
-        }
+    record Associate(ManyToMany.Side side, UUID owner, UUID related) implements Link {
     }
 
     /** {@code DELETE <set>(<id>)/<many-to-many navigation>(<id>)/$ref}: removes the link, if any (Disassociate). */
-    record Disassociate(ManyToMany.Side side, UUID owner, UUID related) implements WriteOperation {
-        @Override
-        public TableDef table() {
-            return side.owner();
-        }
+    record Disassociate(ManyToMany.Side side, UUID owner, UUID related) implements Link {
     }
 
     /** {@code DELETE <set>(<key>)}. */
