@@ -83,4 +83,21 @@ class OlingoClientRelationshipsTest {
         }
         assertEquals(List.of("Olingo Contact"), names);
     }
+
+    @Test
+    void theOlingoClientLinksManyToManyRowsAndReadsThemFromTheOtherSide() throws Exception {
+        UUID booking = create("new_bookings", "{\"new_name\":\"olingo " + UUID.randomUUID() + "\"}");
+        UUID contact = create("contacts", "{\"fullname\":\"Olingo Attendee\"}");
+        URI collection = client.newURIBuilder(serviceRoot).appendEntitySetSegment("new_bookings").appendKeySegment(booking)
+                .appendNavigationSegment("new_booking_contact").appendRefSegment().build();
+        URI related = client.newURIBuilder(serviceRoot).appendEntitySetSegment("contacts").appendKeySegment(contact).build();
+        assertEquals(204, client.getCUDRequestFactory().getReferenceAddingRequest(URI.create(serviceRoot), collection, related)
+                .execute().getStatusCode());
+
+        URI fromContact = client.newURIBuilder(serviceRoot).appendEntitySetSegment("contacts").appendKeySegment(contact)
+                .appendNavigationSegment("new_booking_contact").build();
+        ClientEntitySet bookings = client.getRetrieveRequestFactory().getEntitySetRequest(fromContact).execute().getBody();
+        assertEquals(1, bookings.getEntities().size());
+        assertEquals(booking, bookings.getEntities().get(0).getProperty("new_bookingid").getPrimitiveValue().toCastValue(UUID.class));
+    }
 }
