@@ -69,6 +69,12 @@ final class Load {
         long start = System.nanoTime();
         measuring.set(true);
         Thread.sleep(measure.toMillis());
+        // a window shorter than one call (a smoke run on a loaded machine) is stretched until a call has been counted,
+        // so a figure of 0 means nothing finished in a minute, not that the window was short
+        long longest = start + Duration.ofMinutes(1).toNanos();
+        while (!anyCounted(workers) && System.nanoTime() < longest) {
+            Thread.sleep(5);
+        }
         measuring.set(false);
         long end = System.nanoTime();
         CpuMeter.Sample cpu = meter == null ? null : meter.sample().minus(cpuBefore);
@@ -95,6 +101,15 @@ final class Load {
                 percentile(all, 0.50), percentile(all, 0.99), firstError, cpu);
     }
 
+    private static boolean anyCounted(Worker[] workers) {
+        for (Worker w : workers) {
+            if (w.counted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static double percentile(long[] sortedNanos, double p) {
         if (sortedNanos.length == 0) {
             return Double.NaN;
@@ -115,6 +130,8 @@ final class Load {
         long errors;
         long[] latencies = new long[1 << 14];
         int count;
+        /** Whether a call has been counted in the window: written once, read by the thread that ends the window. */
+        volatile boolean counted;
         String firstError;
 
         Worker(Task task, AtomicBoolean measuring, AtomicBoolean stop, CountDownLatch ready, CountDownLatch done) {
@@ -144,6 +161,9 @@ final class Load {
                     }
                     long took = System.nanoTime() - t0;
                     if (measuring.get()) {
+                        if (!counted) {
+                            counted = true;
+                        }
                         calls++;
                         attempts += o.attempts();
                         if (o.success()) {
