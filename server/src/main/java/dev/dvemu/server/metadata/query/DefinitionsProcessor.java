@@ -116,7 +116,7 @@ final class DefinitionsProcessor implements EntityCollectionProcessor, EntityPro
     private Position walk(UriInfo uriInfo) {
         List<UriResource> parts = uriInfo.getUriResourceParts();
         Position at = new Position();
-        Definitions definitions = new Definitions(catalog);
+        Definitions definitions = new Definitions(catalog, navigationsReached(uriInfo));
         for (int i = 0; i < parts.size(); i++) {
             UriResource part = parts.get(i);
             List<UriParameter> keys;
@@ -173,6 +173,26 @@ final class DefinitionsProcessor implements EntityCollectionProcessor, EntityPro
             }
         }
         return at;
+    }
+
+    /** The navigation properties the path walks through and the $expand names. */
+    private static java.util.Set<String> navigationsReached(UriInfo uriInfo) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (UriResource part : uriInfo.getUriResourceParts()) {
+            if (part instanceof UriResourceNavigation nav) {
+                names.add(nav.getProperty().getName());
+            }
+        }
+        if (uriInfo.getExpandOption() != null) {
+            for (ExpandItem item : uriInfo.getExpandOption().getExpandItems()) {
+                if (item.getResourcePath() != null) {
+                    for (UriResource part : item.getResourcePath().getUriResourceParts()) {
+                        names.add(part.getSegmentValue());
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     private static EdmEntityType typeFilter(UriResource part) {
