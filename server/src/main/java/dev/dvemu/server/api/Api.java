@@ -24,6 +24,7 @@ import dev.dvemu.server.execution.Plugins;
 import dev.dvemu.server.execution.UnitOfWork;
 import dev.dvemu.server.metadata.Catalog;
 import dev.dvemu.server.metadata.TableDef;
+import dev.dvemu.server.metadata.query.DefinitionsRoute;
 import dev.dvemu.server.store.Row;
 import dev.dvemu.server.store.RowStore;
 import org.apache.olingo.server.api.OData;
@@ -60,6 +61,8 @@ public final class Api {
     private final WhoAmIProcessor whoAmI;
     private final ErrorBodyProcessor errors;
     private final ServiceDocumentProcessor serviceDocument;
+    /** Metadata queries (EntityDefinitions and co.): their own processor, apart from the tables' ones. */
+    private final DefinitionsRoute definitions;
 
     public Api(Catalog catalog, Database database) {
         this(catalog, database, new Faults(), Journal.OFF, Plugins.NONE);
@@ -81,6 +84,7 @@ public final class Api {
         this.errors = new ErrorBodyProcessor();
         this.serviceDocument = new ServiceDocumentProcessor(this);
         this.direct = new DirectRoute(this, errors);
+        this.definitions = new DefinitionsRoute(catalog);
     }
 
     /**
@@ -100,6 +104,9 @@ public final class Api {
             if (injected != null) {
                 return ApiServlet.injectedResponse(injected);
             }
+        }
+        if (DefinitionsRoute.handles(request)) {
+            return definitions.process(request, () -> odata.createRawHandler(serviceMetadata), errors);
         }
         ODataResponse direct = this.direct.serve(request, unit);
         return direct != null ? direct : newHandler(unit).process(RequestNormalizer.normalize(request, catalog, customApis));

@@ -91,6 +91,15 @@ public enum DataverseError {
     NO_SUCH_ENTITY("0x80041102", 400, "The entity with a name = '{0}' with namemapping = 'Logical' was not found in the MetadataCache."),
     /** A plug-in named a column its table does not have (QueryBuilderNoAttribute). */
     NO_SUCH_ATTRIBUTE("0x80041103", 400, "'{0}' entity doesn't contain attribute with Name = '{1}' and NameMapping = 'Logical'."),
+    /**
+     * A metadata query named a table there is none of: the MetadataCache fault of the SDK (QueryBuilderNoEntity), answered
+     * 404 as a resource that does not exist (the Web API's status for it is not documented).
+     */
+    DEFINITION_NO_SUCH_ENTITY("0x80041102", 404, "The entity with a name = '{0}' with namemapping = 'Logical' was not found in the MetadataCache."),
+    /** A metadata query named a column its table does not have (QueryBuilderNoAttribute), as a missing resource. */
+    DEFINITION_NO_SUCH_ATTRIBUTE("0x80041103", 404, "'{0}' entity doesn't contain attribute with Name = '{1}' and NameMapping = 'Logical'."),
+    /** A metadata query named a relationship, key or global option set there is none of (ObjectDoesNotExist). */
+    DEFINITION_NOT_FOUND("0x80040217", 404, "Could not find {0} with {1} = '{2}'."),
     /** A statement after a failure the plug-in swallowed, in the transaction PostgreSQL already aborted. */
     TRANSACTION_ALREADY_ROLLED_BACK("0x80040255", 500, "The transaction of the SQL command has already been rolled back or committed; this is usually caused by a swallowed SQL deadlock exception."),
     VALUE_NOT_STORABLE("0x0", 400, "A value in the request cannot be stored or compared: {0}."),

@@ -9,6 +9,8 @@ import dev.dvemu.server.metadata.CollectionNavigation;
 import dev.dvemu.server.metadata.OneToMany;
 import dev.dvemu.server.metadata.ColumnType;
 import dev.dvemu.server.metadata.TableDef;
+import dev.dvemu.server.metadata.query.DefinitionsEdm;
+import org.apache.olingo.commons.api.edm.provider.CsdlEnumType;
 import org.apache.olingo.commons.api.edm.EdmPrimitiveTypeKind;
 import org.apache.olingo.commons.api.edm.FullQualifiedName;
 import org.apache.olingo.commons.api.edm.provider.CsdlAbstractEdmProvider;
@@ -53,6 +55,8 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
     private static final int DECIMAL_SCALE = 28;
     private final Catalog catalog;
     private final CustomApis customApis;
+    /** The definition (metadata) types behind EntityDefinitions and co., served apart from the tables' types. */
+    private final DefinitionsEdm definitions = new DefinitionsEdm();
 
     public DataverseEdmProvider(Catalog catalog) {
         this(catalog, CustomApis.NONE);
@@ -73,7 +77,13 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
         if (!NAMESPACE.equals(name.getNamespace())) {
             return null;
         }
-        return catalog.byLogicalName(name.getName()).map(this::entityType).orElse(null);
+        return catalog.byLogicalName(name.getName()).map(this::entityType)
+                .orElseGet(() -> definitions.entityType(name).orElse(null));
+    }
+
+    @Override
+    public CsdlEnumType getEnumType(FullQualifiedName name) {
+        return definitions.enumType(name).orElse(null);
     }
 
     private CsdlEntityType entityType(TableDef t) {
@@ -122,7 +132,8 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
     @Override
     public CsdlComplexType getComplexType(FullQualifiedName name) {
         if (!WHO_AM_I_RESPONSE.equals(name)) {
-            return customApiResponse(name);
+            CsdlComplexType response = customApiResponse(name);
+            return response != null ? response : definitions.complexType(name).orElse(null);
         }
         return new CsdlComplexType().setName(WHO_AM_I_RESPONSE.getName()).setProperties(List.of(
                 guid("BusinessUnitId"), guid("UserId"), guid("OrganizationId")));
@@ -231,7 +242,7 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
         if (!CONTAINER.equals(container)) {
             return null;
         }
-        return catalog.byEntitySet(name).map(this::entitySet).orElse(null);
+        return catalog.byEntitySet(name).map(this::entitySet).orElseGet(() -> definitions.entitySet(name).orElse(null));
     }
 
     private CsdlEntitySet entitySet(TableDef t) {
@@ -276,6 +287,7 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
         for (TableDef t : catalog.tables()) {
             sets.add(entitySet(t));
         }
+        sets.addAll(definitions.entitySets());
         List<CsdlFunctionImport> functionImports = new ArrayList<>(List.of(getFunctionImport(CONTAINER, WHO_AM_I)));
         List<CsdlActionImport> actionImports = new ArrayList<>();
         for (CustomApis.Declared d : customApis.all()) {
@@ -298,7 +310,9 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
         for (TableDef t : catalog.tables()) {
             types.add(entityType(t));
         }
+        types.addAll(definitions.entityTypes());
         List<CsdlComplexType> complexTypes = new ArrayList<>(List.of(getComplexType(WHO_AM_I_RESPONSE)));
+        complexTypes.addAll(definitions.complexTypes());
         List<CsdlFunction> functions = new ArrayList<>(getFunctions(WHO_AM_I_FUNCTION));
         List<CsdlAction> actions = new ArrayList<>();
         for (CustomApis.Declared d : customApis.all()) {
@@ -315,6 +329,7 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
         CsdlSchema schema = new CsdlSchema().setNamespace(NAMESPACE).setAlias(ALIAS)
                 .setEntityTypes(types)
                 .setComplexTypes(complexTypes)
+                .setEnumTypes(definitions.enumTypes())
                 .setActions(actions)
                 .setFunctions(functions)
                 .setEntityContainer(getEntityContainer());
