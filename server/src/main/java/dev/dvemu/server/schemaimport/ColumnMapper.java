@@ -42,6 +42,10 @@ final class ColumnMapper {
             report.column(Outcome.SKIPPED, t, name, type, "not a valid dvemu column name (lower case letters, digits, _; at most 50)");
             return Optional.empty();
         }
+        if (SqlKeywords.isReserved(name)) {
+            report.column(Outcome.SKIPPED, t, name, type, "a PostgreSQL reserved word, which dvemu cannot use as a column name");
+            return Optional.empty();
+        }
         if (p.isCollection()) {
             report.column(Outcome.SKIPPED, t, name, type, "a collection-valued property; dvemu columns hold one value");
             return Optional.empty();

@@ -17,7 +17,7 @@ final class Importability {
         if (t.metadataType()) {
             return Optional.of("a metadata type (EntityDefinitions and the like), not a table");
         }
-        if (!ColumnMapper.IDENTIFIER.matcher(t.name()).matches()) {
+        if (!ColumnMapper.IDENTIFIER.matcher(t.name()).matches() || SqlKeywords.isReserved(t.name())) {
             return Optional.of("not a valid dvemu table name (lower case letters, digits, _; at most 50)");
         }
         if (t.entitySet().isEmpty()) {

@@ -68,7 +68,7 @@ final class TableImporter {
 
     private Optional<Column> lookup(OrgSchema.EntityType t, String property, String name, Map<String, String> chosen,
                                     Set<String> navigations) {
-        if (!ColumnMapper.IDENTIFIER.matcher(name).matches()) {
+        if (!ColumnMapper.IDENTIFIER.matcher(name).matches() || SqlKeywords.isReserved(name)) {
             report.column(Outcome.SKIPPED, t.name(), name, "lookup " + property, "not a valid dvemu column name");
             return Optional.empty();
         }
@@ -295,7 +295,8 @@ final class TableImporter {
                     why = "the related table " + n.type() + " is not imported";
                 } else if (schema.type(n.type()).flatMap(r -> r.navigation(n.name())).filter(OrgSchema.Navigation::collection).isEmpty()) {
                     why = n.type() + " has no collection navigation property " + n.name();
-                } else if (!ColumnMapper.IDENTIFIER.matcher(intersect).matches() || tables.containsKey(intersect)
+                } else if (!ColumnMapper.IDENTIFIER.matcher(intersect).matches() || SqlKeywords.isReserved(intersect)
+                        || tables.containsKey(intersect)
                         || !usedIntersects.add(intersect)) {
                     why = "its intersect table name '" + intersect + "' is not a valid, unused table name";
                 } else {
