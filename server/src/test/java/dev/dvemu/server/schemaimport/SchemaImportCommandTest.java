@@ -114,6 +114,33 @@ class SchemaImportCommandTest {
     }
 
     @Test
+    void aSolutionPrefixTakesItsTablesWithTheirManyToManyRelationship() throws Exception {
+        Path out = Files.createTempDirectory("dvemu-import-").resolve("org");
+        Result r = run("--csdl", fixture().toString(), "--out", out.toString(), "--prefix", "ggw_");
+        assertEquals(0, r.exit(), r.err());
+        Catalog catalog = new MetadataLoader().load(out.resolve("tables"));
+        assertTrue(catalog.tables().stream().allMatch(t -> t.logicalName().startsWith("ggw_")), catalog.tables().toString());
+        TableDef crew = catalog.require("ggw_crew");
+        assertEquals("ggw_name", crew.primaryNameColumn());
+        assertEquals(1, catalog.manyToMany().size(), "ggw_crew <-> ggw_team");
+        assertEquals("ggw_ggw_crew_ggw_team", catalog.manyToMany().get(0).schemaName());
+        assertFalse(catalog.byLogicalName("ggw_ggw_crew_ggw_team").isPresent(), "the intersect entity is the relationship's, not a table");
+        String report = Files.readString(out.resolve("import-report.txt"));
+        assertTrue(report.contains("the intersect entity of the many-to-many relationship ggw_ggw_crew_ggw_team"), report);
+    }
+
+    @Test
+    void aPolymorphicLookupKeepsOneTargetAndSaysSo() throws Exception {
+        Path out = Files.createTempDirectory("dvemu-import-").resolve("org");
+        assertEquals(0, run("--csdl", fixture().toString(), "--out", out.toString(), "--tables", "contact,account").exit());
+        String report = Files.readString(out.resolve("import-report.txt"));
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("assumed") && l.contains("contact.parentcustomerid")
+                && l.contains("polymorphic lookup to account, contact")), report);
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("skipped") && l.contains("contact.ownerid")
+                && l.contains("principal")), "owner's target is abstract: " + report);
+    }
+
+    @Test
     void usageErrorsExitWithTwoAndAMessage() throws Exception {
         Result none = run("--out", "x");
         assertEquals(2, none.exit());
