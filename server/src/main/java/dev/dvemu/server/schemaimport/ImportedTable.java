@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 
-/** A table as the import writes it: the JSON of {@code metadata/README.md}, built from values the mapping checked. */
+/**
+ * A table as the import writes it: the JSON of {@code metadata/README.md}, built from values the mapping checked.
+ * {@code columns} and {@code manyToMany} are the importer's working lists (it drops relationship names and adds
+ * many-to-many relationships once every table is known); nothing outside the import sees them.
+ */
 record ImportedTable(String logicalName, String entitySetName, String primaryNameColumn, List<Column> columns,
                      List<Key> alternateKeys, List<ManyToMany> manyToMany) {
 

@@ -29,6 +29,8 @@ final class TableImporter {
     private final OrgSchema schema;
     private final ImportReport report;
     private final ColumnMapper columns;
+    /** The relationship names taken so far, lower case: Dataverse's schema names are unique ignoring case. */
+    private final Set<String> relationshipNames = new HashSet<>();
 
     TableImporter(OrgSchema schema, ImportReport report) {
         this.schema = schema;
@@ -252,10 +254,8 @@ final class TableImporter {
                 }
             }
         }
-        relationshipNames = used;
+        relationshipNames.addAll(used);
     }
-
-    private Set<String> relationshipNames = new HashSet<>();
 
     private static String relationshipProblem(String name, List<ImportedTable> owners, Set<String> used) {
         if (!Importability.validName(name)) {
