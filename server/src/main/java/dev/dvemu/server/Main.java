@@ -10,6 +10,7 @@ import dev.dvemu.server.metadata.MetadataException;
 import dev.dvemu.server.metadata.MetadataSource;
 import dev.dvemu.server.metadata.MetadataSources;
 import dev.dvemu.server.metadata.TableDef;
+import dev.dvemu.server.schemaimport.ImportCommand;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,10 @@ public final class Main {
 
     /** {@code env} stands for the environment; {@code out} and {@code err} for standard output and error. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("import")) {
+            // its own options (--csdl, --out, ...), none of the server's
+            return ImportCommand.run(List.of(args).subList(1, args.length), out, err);
+        }
         ConfigParser.Parsed parsed;
         try {
             parsed = ConfigParser.parse(args, env);
