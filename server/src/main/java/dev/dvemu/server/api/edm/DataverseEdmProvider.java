@@ -203,6 +203,9 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
                 // a .NET decimal's scale; without one Olingo takes a function's decimal parameter as whole numbers
                 parameter.setScale(DECIMAL_SCALE);
             }
+            if (p.optional() && op instanceof CsdlFunction) {
+                parameter.setAnnotations(List.of(CoreVocabulary.optionalParameter()));
+            }
             parameters.add(parameter);
         }
         op.setName(d.name()).setBound(d.boundTable().isPresent()).setParameters(parameters);
@@ -221,7 +224,7 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
 
     @Override
     public CsdlTerm getTerm(FullQualifiedName name) {
-        return KeysVocabulary.term(name);
+        return CoreVocabulary.NAMESPACE.equals(name.getNamespace()) ? CoreVocabulary.term(name) : KeysVocabulary.term(name);
     }
 
     @Override
