@@ -296,6 +296,9 @@ class CustomApiTest {
         Element total = children(response, "Property").get(0);
         assertEquals("Total", total.getAttribute("Name"));
         assertEquals("Edm.Decimal", total.getAttribute("Type"));
+        Element label = children(response, "Property").get(1);
+        assertEquals("Edm.String", label.getAttribute("Type"));
+        assertEquals("false", label.getAttribute("Unicode"), "strings of response types are not Unicode, as Dataverse's");
 
         Element restock = named(doc, "Action", "new_Restock");
         assertEquals("true", restock.getAttribute("IsBound"));

@@ -159,7 +159,9 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
             List<CsdlProperty> properties = new ArrayList<>();
             for (CustomApi.Parameter p : d.api().responseProperties()) {
                 properties.add(new CsdlProperty().setName(p.name()).setType(edmType(p)).setCollection(isCollection(p))
-                        .setNullable(true));
+                        .setNullable(true)
+                        // as the real org's response types declare their strings
+                        .setUnicode(p.type() != ParameterType.STRING && p.type() != ParameterType.STRING_ARRAY));
             }
             return new CsdlComplexType().setName(name.getName()).setProperties(properties);
         }).orElse(null);
