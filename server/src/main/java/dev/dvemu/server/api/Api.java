@@ -8,6 +8,7 @@ import dev.dvemu.server.api.json.Utf8;
 import dev.dvemu.server.api.processor.CollectionProcessor;
 import dev.dvemu.server.api.processor.ColumnProcessor;
 import dev.dvemu.server.api.processor.ErrorBodyProcessor;
+import dev.dvemu.server.api.processor.MetadataDocumentProcessor;
 import dev.dvemu.server.api.processor.ReferenceProcessor;
 import dev.dvemu.server.api.processor.RowProcessor;
 import dev.dvemu.server.api.processor.ServiceDocumentProcessor;
@@ -34,7 +35,6 @@ import org.apache.olingo.server.api.ODataResponse;
 import org.apache.olingo.server.api.ServiceMetadata;
 
 import java.io.InputStream;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -63,6 +63,7 @@ public final class Api {
     private final ServiceDocumentProcessor serviceDocument;
     /** Metadata queries (EntityDefinitions and co.): their own processor, apart from the tables' ones. */
     private final DefinitionsRoute definitions;
+    private final MetadataDocumentProcessor metadataDocument;
 
     public Api(Catalog catalog, Database database) {
         this(catalog, database, new Faults(), Journal.OFF, Plugins.NONE);
@@ -78,11 +79,13 @@ public final class Api {
         this.customApis = plugins.customApis();
         this.payloads = new PayloadReader(catalog);
         this.odata = OData.newInstance();
-        this.serviceMetadata = odata.createServiceMetadata(new DataverseEdmProvider(catalog, customApis), List.of());
+        this.serviceMetadata = odata.createServiceMetadata(new DataverseEdmProvider(catalog, customApis),
+                java.util.List.of());
         this.batches = new BatchHandler(this);
         this.whoAmI = new WhoAmIProcessor();
         this.errors = new ErrorBodyProcessor();
         this.serviceDocument = new ServiceDocumentProcessor(this);
+        this.metadataDocument = new MetadataDocumentProcessor(serviceMetadata);
         this.direct = new DirectRoute(this, errors);
         this.definitions = new DefinitionsRoute(catalog);
     }
@@ -126,6 +129,7 @@ public final class Api {
         h.register(new CustomApiProcessor(this, unit, whoAmI));
         h.register(errors);
         h.register(serviceDocument);
+        h.register(metadataDocument);
         return h;
     }
 

@@ -162,7 +162,7 @@ class ProtocolTest {
     void metadataDeclaresTheWhoAmIFunction() {
         XmlPath x = metadata();
         assertEquals("mscrm.WhoAmIResponse", x.getString("**.find { it.name() == 'Function' && it.@Name == 'WhoAmI' }.ReturnType.@Type"));
-        assertEquals("mscrm.WhoAmI", x.getString("**.find { it.name() == 'FunctionImport' && it.@Name == 'WhoAmI' }.@Function"));
+        assertEquals("Microsoft.Dynamics.CRM.WhoAmI", x.getString("**.find { it.name() == 'FunctionImport' && it.@Name == 'WhoAmI' }.@Function"));
     }
 
     @Test

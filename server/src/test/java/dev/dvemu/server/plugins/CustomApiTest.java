@@ -296,6 +296,9 @@ class CustomApiTest {
         Element total = children(response, "Property").get(0);
         assertEquals("Total", total.getAttribute("Name"));
         assertEquals("Edm.Decimal", total.getAttribute("Type"));
+        Element label = children(response, "Property").get(1);
+        assertEquals("Edm.String", label.getAttribute("Type"));
+        assertEquals("false", label.getAttribute("Unicode"), "strings of response types are not Unicode, as Dataverse's");
 
         Element restock = named(doc, "Action", "new_Restock");
         assertEquals("true", restock.getAttribute("IsBound"));
@@ -306,7 +309,12 @@ class CustomApiTest {
         assertTrue(children(named(doc, "Action", "new_Log"), "ReturnType").isEmpty());
         Element price = named(doc, "Function", "new_Price");
         assertTrue(List.of("", "false").contains(price.getAttribute("IsBound")), "unbound");
-        assertTrue(List.of("", "true").contains(children(price, "Parameter").get(1).getAttribute("Nullable")), "optional");
+        Element rate = children(price, "Parameter").get(1);
+        assertTrue(List.of("", "true").contains(rate.getAttribute("Nullable")), "optional");
+        // a function's optional parameter is annotated as the real org's CSDL annotates them; an action's is not
+        assertEquals("Org.OData.Core.V1.OptionalParameter", children(rate, "Annotation").get(0).getAttribute("Term"));
+        assertTrue(children(children(named(doc, "Action", "new_Quote"), "Parameter").get(2), "Annotation").isEmpty());
+        assertTrue(children(children(price, "Parameter").get(0), "Annotation").isEmpty(), "required: no annotation");
         assertEquals("true", named(doc, "Function", "new_StockName").getAttribute("IsBound"));
         named(doc, "Function", "WhoAmI");
 

@@ -32,6 +32,7 @@ import org.apache.olingo.commons.api.edm.provider.CsdlPropertyRef;
 import org.apache.olingo.commons.api.edm.provider.CsdlReferentialConstraint;
 import org.apache.olingo.commons.api.edm.provider.CsdlReturnType;
 import org.apache.olingo.commons.api.edm.provider.CsdlSchema;
+import org.apache.olingo.commons.api.edm.provider.CsdlTerm;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,12 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
     public static final String WHO_AM_I = "WhoAmI";
     public static final FullQualifiedName WHO_AM_I_FUNCTION = new FullQualifiedName(NAMESPACE, WHO_AM_I);
     public static final FullQualifiedName WHO_AM_I_RESPONSE = new FullQualifiedName(NAMESPACE, "WhoAmIResponse");
+    /** The abstract type every table's entity type derives from (web-api-entitytypes.md), without key or properties. */
+    public static final FullQualifiedName CRM_BASE_ENTITY = new FullQualifiedName(NAMESPACE, "crmbaseentity");
+    /** The open entity type Dataverse declares for custom APIs' open parameters; dvemu declares it to keep the shape. */
+    public static final FullQualifiedName EXPANDO = new FullQualifiedName(NAMESPACE, "expando");
+    /** How Dataverse spells the scale of every decimal and money property. */
+    private static final String VARIABLE_SCALE = "Variable";
 
     /** The most digits after the point a custom API's decimal parameter takes (System.Decimal's). */
     private static final int DECIMAL_SCALE = 28;
@@ -74,6 +81,12 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
 
     @Override
     public CsdlEntityType getEntityType(FullQualifiedName name) {
+        if (CRM_BASE_ENTITY.equals(name)) {
+            return new CsdlEntityType().setName(CRM_BASE_ENTITY.getName()).setAbstract(true);
+        }
+        if (EXPANDO.equals(name)) {
+            return new CsdlEntityType().setName(EXPANDO.getName()).setBaseType(CRM_BASE_ENTITY).setOpenType(true);
+        }
         if (!NAMESPACE.equals(name.getNamespace())) {
             return null;
         }
@@ -90,22 +103,22 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
         List<CsdlProperty> properties = new ArrayList<>();
         List<CsdlNavigationProperty> navigation = new ArrayList<>();
         for (ColumnDef c : t.columns()) {
+            // as Dataverse declares them: strings without MaxLength and not Unicode, decimals with a variable scale, the
+            // key without Nullable (the lengths and precisions are in the metadata queries, not in the CSDL)
             CsdlProperty p = new CsdlProperty().setName(c.propertyName()).setType(c.type().edmType().getFullQualifiedName());
             if (c.type() == ColumnType.STRING || c.type() == ColumnType.MEMO) {
-                p.setMaxLength(c.maxLength());
+                p.setUnicode(false);
             }
             if (c.type() == ColumnType.DECIMAL || c.type() == ColumnType.MONEY) {
-                p.setScale(c.precision());
-            }
-            if (c.origin() == ColumnDef.Origin.PRIMARY_ID) {
-                p.setNullable(false);
+                p.setScaleAsString(VARIABLE_SCALE);
             }
             properties.add(p);
             if (c.isLookup()) {
                 CsdlNavigationProperty single = new CsdlNavigationProperty()
                         .setName(c.navigationProperty())
                         .setType(new FullQualifiedName(NAMESPACE, c.lookupTarget()))
-                        .setNullable(true)
+                        // Dataverse declares every single-valued navigation property so, required or not
+                        .setNullable(false)
                         .setReferentialConstraints(List.of(new CsdlReferentialConstraint()
                                 .setProperty(c.propertyName())
                                 .setReferencedProperty(catalog.require(c.lookupTarget()).primaryId().name())));
@@ -124,13 +137,18 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
         }
         return new CsdlEntityType()
                 .setName(t.logicalName())
+                .setBaseType(CRM_BASE_ENTITY)
                 .setKey(List.of(new CsdlPropertyRef().setName(t.primaryId().name())))
                 .setProperties(properties)
-                .setNavigationProperties(navigation);
+                .setNavigationProperties(navigation)
+                .setAnnotations(KeysVocabulary.alternateKeys(t).map(List::of).orElse(List.of()));
     }
 
     @Override
     public CsdlComplexType getComplexType(FullQualifiedName name) {
+        if (KeysVocabulary.NAMESPACE.equals(name.getNamespace())) {
+            return KeysVocabulary.complexType(name);
+        }
         if (!WHO_AM_I_RESPONSE.equals(name)) {
             CsdlComplexType response = customApiResponse(name);
             return response != null ? response : definitions.complexType(name).orElse(null);
@@ -140,7 +158,7 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
     }
 
     private static CsdlProperty guid(String name) {
-        return new CsdlProperty().setName(name).setType(EdmPrimitiveTypeKind.Guid.getFullQualifiedName()).setNullable(false);
+        return new CsdlProperty().setName(name).setType(EdmPrimitiveTypeKind.Guid.getFullQualifiedName());
     }
 
     private CsdlComplexType customApiResponse(FullQualifiedName name) {
@@ -152,7 +170,9 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
             List<CsdlProperty> properties = new ArrayList<>();
             for (CustomApi.Parameter p : d.api().responseProperties()) {
                 properties.add(new CsdlProperty().setName(p.name()).setType(edmType(p)).setCollection(isCollection(p))
-                        .setNullable(true));
+                        .setNullable(true)
+                        // as the real org's response types declare their strings
+                        .setUnicode(p.type() != ParameterType.STRING && p.type() != ParameterType.STRING_ARRAY));
             }
             return new CsdlComplexType().setName(name.getName()).setProperties(properties);
         }).orElse(null);
@@ -196,6 +216,9 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
                 // a .NET decimal's scale; without one Olingo takes a function's decimal parameter as whole numbers
                 parameter.setScale(DECIMAL_SCALE);
             }
+            if (p.optional() && op instanceof CsdlFunction) {
+                parameter.setAnnotations(List.of(CoreVocabulary.optionalParameter()));
+            }
             parameters.add(parameter);
         }
         op.setName(d.name()).setBound(d.boundTable().isPresent()).setParameters(parameters);
@@ -210,6 +233,11 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
             return java.util.Optional.empty();
         }
         return customApis.byName(name.getName()).filter(d -> d.api().isFunction() == function);
+    }
+
+    @Override
+    public CsdlTerm getTerm(FullQualifiedName name) {
+        return CoreVocabulary.NAMESPACE.equals(name.getNamespace()) ? CoreVocabulary.term(name) : KeysVocabulary.term(name);
     }
 
     @Override
@@ -306,7 +334,7 @@ public final class DataverseEdmProvider extends CsdlAbstractEdmProvider {
 
     @Override
     public List<CsdlSchema> getSchemas() {
-        List<CsdlEntityType> types = new ArrayList<>();
+        List<CsdlEntityType> types = new ArrayList<>(List.of(getEntityType(CRM_BASE_ENTITY), getEntityType(EXPANDO)));
         for (TableDef t : catalog.tables()) {
             types.add(entityType(t));
         }
