@@ -15,6 +15,7 @@ import dev.dvemu.server.config.ServerConfig;
 import dev.dvemu.server.control.Faults;
 import dev.dvemu.server.control.Journal;
 import dev.dvemu.server.db.DataSources;
+import dev.dvemu.server.db.ChangesCommand;
 import dev.dvemu.server.db.Database;
 import dev.dvemu.server.db.Migrations;
 import dev.dvemu.server.db.SchemaCheck;
@@ -89,7 +90,7 @@ public final class DvemuServer implements AutoCloseable {
         try {
             Migrations.migrate(ds.dataSource(), metadata.sources().stream()
                     .map(m -> new Migrations.Location(m.flywayLocation(), metadata.historyTable(m))).toList());
-            new SchemaCheck().verify(ds.dataSource(), catalog);
+            new SchemaCheck().verify(ds.dataSource(), catalog, d -> ChangesCommand.hint(config, metadata, catalog, d));
             Journal journal = new Journal(config.journalSize(), catalog);
             Faults faults = new Faults();
             Api api = new Api(catalog, new Database(ds.dataSource(), faults), faults, journal, plugins);
