@@ -44,10 +44,13 @@ public final class DbSchema {
 
     static DbSchema read(Connection c) throws SQLException {
         Map<String, Map<String, DbColumn>> columns = new HashMap<>();
-        query(c, "SELECT table_name::text, column_name::text, data_type::text, character_maximum_length, numeric_scale "
-                + "FROM information_schema.columns WHERE table_schema = current_schema()", rs ->
-                columns.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), new DbColumn(rs.getString(3),
-                        Optional.ofNullable((Integer) rs.getObject(4)), Optional.ofNullable((Integer) rs.getObject(5)))));
+        // what information_schema.columns says (data_type, character_maximum_length, numeric_scale), read from
+        // pg_catalog: the view checks privileges and calls SQL functions row by row, seconds on an org's columns
+        query(c, "SELECT c.relname::text, a.attname::text, format_type(a.atttypid, NULL), a.atttypmod "
+                + "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'f') AND a.attnum > 0 "
+                + "AND NOT a.attisdropped", rs ->
+                columns.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), column(rs.getString(3), rs.getInt(4))));
         Map<String, List<Set<String>>> unique = new HashMap<>();
         query(c, "SELECT t.relname::text, array_agg(a.attname::text) FROM pg_index i "
                 + "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
@@ -70,6 +73,19 @@ public final class DbSchema {
         query(c, "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE c.relkind = 'S' AND n.nspname = current_schema()", rs -> sequences.add(rs.getString(1)));
         return new DbSchema(columns, unique, keys, sequences);
+    }
+
+    /**
+     * A column from its type's name and {@code atttypmod} as information_schema decodes them: a text type's length is
+     * the modifier less the 4 bytes of its header; a numeric's scale is the low 16 bits of that (-1: no modifier).
+     */
+    static DbColumn column(String dataType, int typmod) {
+        Optional<Integer> modifier = typmod < 0 ? Optional.empty() : Optional.of(typmod - 4);
+        return switch (dataType) {
+            case "character varying", "character" -> new DbColumn(dataType, modifier, Optional.empty());
+            case "numeric" -> new DbColumn(dataType, Optional.empty(), modifier.map(m -> m & 0xFFFF));
+            default -> new DbColumn(dataType, Optional.empty(), Optional.empty());
+        };
     }
 
     /** The table's columns by name; empty when there is no such table. */
