@@ -49,7 +49,8 @@ public final class BenchMain {
 
     /** The run's settings. */
     record Settings(List<Integer> clients, Duration warmup, Duration measure, Path serverJar, Path out, List<Integer> scenarios,
-                    int promotionClients, List<String> serverJvmArgs, Duration serverWarmup, boolean quick, int stateRuns) {
+                    int promotionClients, List<String> serverJvmArgs, Duration serverWarmup, boolean quick, int stateRuns,
+                    int orgTables) {
         /** What the report says of a {@code --quick} run. */
         static final String QUICK_NOTE = "--quick: a check that the scenarios run, with one point of 2 clients measured for "
                 + "0.3 s after 0.1 s of warm-up and 50 slow connections; these figures are NOT comparable with a full run's, "
@@ -71,6 +72,7 @@ public final class BenchMain {
             boolean quick = false;
             boolean scenariosGiven = false;
             int stateRuns = 10;
+            int orgTables = 800;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -93,6 +95,7 @@ public final class BenchMain {
                         scenarios = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
                     }
                     case "--state-runs" -> stateRuns = Integer.parseInt(args[++i].trim());
+                    case "--org-tables" -> orgTables = Integer.parseInt(args[++i].trim());
                     case "--server-jvm-args" -> jvmArgs = Arrays.stream(args[++i].trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
                     case "--help" -> {
                         System.out.println("""
@@ -105,6 +108,8 @@ public final class BenchMain {
                                   --scenarios 1,2,3,4,5,6,7,8 which scenarios to run (8: $expand of
                                                         100 parents x 10 children)
                                   --state-runs 10       scenario 7: measured rounds of reset, snapshot, restore
+                                  --org-tables 800      scenario 9 (start-up at org scale; only when --scenarios
+                                                        names it): how many tables to generate
                                   --server-jar PATH     default server/target/dvemu-server.jar
                                   --out FILE            JSON results (default bench-results.json)
                                   --server-jvm-args "…" JVM options for the server process, e.g. a flight recording
@@ -118,7 +123,7 @@ public final class BenchMain {
             if (quick && !scenariosGiven) {
                 scenarios = List.of(1, 2, 3, 4, 6, 8); // start-up (5) is two more server starts, one with initdb: the slowest part
             }
-            return new Settings(clients, warmup, measure, jar, out, scenarios, 50, jvmArgs, serverWarmup, quick, stateRuns);
+            return new Settings(clients, warmup, measure, jar, out, scenarios, 50, jvmArgs, serverWarmup, quick, stateRuns, orgTables);
         }
     }
 
@@ -224,13 +229,16 @@ public final class BenchMain {
         return report;
     }
 
-    /** Scenarios 5 (start-up) and 7 (state operations): each starts servers on databases of their own. */
+    /** Scenarios 5 (start-up), 7 (state operations) and 9 (start-up at org scale): servers on databases of their own. */
     private static void serversOfTheirOwn(Settings s, Report report, Path work) throws Exception {
         if (s.scenarios().contains(5)) {
             startup(s, report, work);
         }
         if (s.scenarios().contains(7)) {
             StateBench.run(s, report, work);
+        }
+        if (s.scenarios().contains(9)) {
+            OrgScaleBench.run(s, report, work);
         }
     }
 
@@ -543,18 +551,23 @@ public final class BenchMain {
         return e.isEmpty() ? "" : " (first: " + e.replace("|", "/") + ")";
     }
 
-    private static String mb(long bytes) {
+    static String mb(long bytes) {
         return bytes < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f MB", bytes / 1024.0 / 1024.0);
     }
 
     private static final long STARTED = System.nanoTime();
 
     /** A progress line, with the seconds since the run started. */
-    private static void log(String s) {
+    static void log(String s) {
         System.out.printf(Locale.ROOT, "[bench %5.1f s] %s%n", (System.nanoTime() - STARTED) / 1e9, s);
     }
 
     private static void deleteQuietly(Path dir) {
+        if (Boolean.getBoolean("dvemu.bench.keep")) {
+            // -Ddvemu.bench.keep=true: the servers' logs and data stay, to look into a failure
+            log("kept " + dir);
+            return;
+        }
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -34,6 +34,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and returns once {@code /health} answers 200; {@link #startMillis()} is that wait. */
     static ServerProcess start(Path jar, List<String> jvmArgs, List<String> args, Path log) throws IOException, InterruptedException {
+        return start(jar, jvmArgs, args, log, Duration.ofSeconds(120));
+    }
+
+    /** As above, waiting up to {@code deadline} for the start-up line (a first start that migrates an org takes minutes). */
+    static ServerProcess start(Path jar, List<String> jvmArgs, List<String> args, Path log, Duration deadline)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no server jar at " + jar + ": build it with ./mvnw -B -q package -DskipTests");
         }
@@ -45,7 +51,7 @@ final class ServerProcess implements AutoCloseable {
         // output goes straight to a file, so copying the server's log costs the benchmark process nothing
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         URI base = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long until = System.nanoTime() + deadline.toNanos();
         while (base == null) {
             if (Files.exists(log)) {
                 Matcher m = SERVING.matcher(Files.readString(log, StandardCharsets.UTF_8));
@@ -54,7 +60,7 @@ final class ServerProcess implements AutoCloseable {
                     break;
                 }
             }
-            if (!p.isAlive() || System.nanoTime() > deadline) {
+            if (!p.isAlive() || System.nanoTime() > until) {
                 p.destroyForcibly();
                 throw new IllegalStateException("the server did not start; see " + log);
             }
@@ -103,6 +109,20 @@ final class ServerProcess implements AutoCloseable {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * CPU seconds the server process has used so far (user + system, Linux /proc; clock ticks of 1/100 s), or NaN:
+     * on a machine shared with other work, a figure that wall-clock time is not.
+     */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     long pid() {

@@ -22,15 +22,17 @@ class BenchSmokeTest {
         Path jar = Path.of("../server/target/dvemu-server.jar");
         assertTrue(Files.isRegularFile(jar), "the server jar is built before the benchmark module (reactor order)");
         BenchMain.Settings settings = new BenchMain.Settings(List.of(2), Duration.ofMillis(200), Duration.ofMillis(500), jar,
-                Files.createTempFile("bench", ".json"), List.of(1, 2, 3, 4, 5, 6, 7, 8), 50, List.of(), Duration.ofMillis(600), false, 1);
+                Files.createTempFile("bench", ".json"), List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), 50, List.of(), Duration.ofMillis(600), false, 1, 20);
         Report report = BenchMain.run(settings);
         List<Report.Line> lines = report.lines();
-        for (String scenario : List.of("1 ", "2 ", "3 ", "4 ", "5 ", "6 ", "7 ", "8 ")) {
+        for (String scenario : List.of("1 ", "2 ", "3 ", "4 ", "5 ", "6 ", "7 ", "8 ", "9 ")) {
             assertTrue(lines.stream().anyMatch(l -> l.scenario().startsWith(scenario)), "scenario " + scenario + "ran");
         }
         java.util.regex.Pattern errors = java.util.regex.Pattern.compile("errors (\\d+)(?:/(\\d+))?");
         for (Report.Line l : lines) {
-            if (l.scenario().startsWith("7")) {
+            if (l.scenario().startsWith("9")) {
+                assertTrue(l.note().contains("the first GET of a table: 200 "), "the generated org's tables are served: " + l);
+            } else if (l.scenario().startsWith("7")) {
                 assertTrue(l.dvemu() > 0, "a state operation was timed: " + l);
             } else if (!l.scenario().startsWith("4") && !l.scenario().startsWith("5")) {
                 assertTrue(l.dvemu() > 0 && l.baseline() > 0, "both sides measured something: " + l);

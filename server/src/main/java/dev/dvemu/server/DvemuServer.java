@@ -15,6 +15,7 @@ import dev.dvemu.server.config.ServerConfig;
 import dev.dvemu.server.control.Faults;
 import dev.dvemu.server.control.Journal;
 import dev.dvemu.server.db.DataSources;
+import dev.dvemu.server.db.ChangesCommand;
 import dev.dvemu.server.db.Database;
 import dev.dvemu.server.db.Migrations;
 import dev.dvemu.server.db.SchemaCheck;
@@ -78,21 +79,28 @@ public final class DvemuServer implements AutoCloseable {
      * testkit's), besides those in {@link ServerConfig#plugins()}.
      */
     public static DvemuServer start(ServerConfig config, List<?> pluginPackages) throws Exception {
+        StartupPhases phases = new StartupPhases();
         MetadataSources metadata = MetadataSources.of(config.metadata());
         Catalog catalog = metadata.load();
+        phases.mark("metadata (" + catalog.tables().size() + " tables)");
         Plugins plugins = PluginLoader.load(config.plugins(), pluginPackages, catalog);
         if (plugins.steps().size() > 0 || plugins.customApis().size() > 0) {
             LoggerFactory.getLogger(DvemuServer.class).info("plug-ins: {} step(s) and {} custom API(s) registered",
                     plugins.steps().size(), plugins.customApis().size());
         }
+        phases.mark("plug-ins");
         DataSources ds = DataSources.open(config);
         try {
+            phases.mark("database");
             Migrations.migrate(ds.dataSource(), metadata.sources().stream()
                     .map(m -> new Migrations.Location(m.flywayLocation(), metadata.historyTable(m))).toList());
-            new SchemaCheck().verify(ds.dataSource(), catalog);
+            phases.mark("migrations");
+            new SchemaCheck().verify(ds.dataSource(), catalog, d -> ChangesCommand.hint(config, metadata, catalog, d));
+            phases.mark("schema check");
             Journal journal = new Journal(config.journalSize(), catalog);
             Faults faults = new Faults();
             Api api = new Api(catalog, new Database(ds.dataSource(), faults), faults, journal, plugins);
+            phases.mark("api");
 
             QueuedThreadPool threads = new QueuedThreadPool(256, 8);
             threads.setName("dvemu-http");
@@ -153,6 +161,8 @@ public final class DvemuServer implements AutoCloseable {
             }
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.start();
+            phases.mark("http");
+            LoggerFactory.getLogger(DvemuServer.class).info("{}", phases);
             return new DvemuServer(config, ds, jetty, catalog);
         } catch (Exception | Error e) {
             ds.close();

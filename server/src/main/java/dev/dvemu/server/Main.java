@@ -30,7 +30,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Command line: {@code serve} (the default) starts the emulator; {@code ddl} prints the DDL metadata needs;
+ * Command line: {@code serve} (the default) starts the emulator; {@code ddl} prints the DDL metadata needs ({@code
+ * ddl --changes}: the migration that makes a database match it);
  * {@code health} asks a running server's {@code /health} (a container's HEALTHCHECK, where there may be no curl).
  * Exit status: 0 done, 1 could not start (or lost its database, or is not healthy), 2 a usage error.
  */
@@ -53,8 +54,9 @@ public final class Main {
             return ImportCommand.run(List.of(args).subList(1, args.length), out, err);
         }
         ConfigParser.Parsed parsed;
+        boolean changes = DdlChanges.hasFlag(args);
         try {
-            parsed = ConfigParser.parse(args, env);
+            parsed = ConfigParser.parse(DdlChanges.withoutFlag(args), env);
         } catch (ConfigParser.UsageException e) {
             err.println("dvemu: " + e.getMessage());
             return 2;
@@ -69,10 +71,15 @@ public final class Main {
         }
         List<String> words = parsed.words();
         String command = words.isEmpty() ? "serve" : words.get(0);
+        if (changes && !command.equals("ddl")) {
+            err.println("dvemu: " + DdlChanges.FLAG + " is an option of the ddl command\n\n" + ConfigParser.usage());
+            return 2;
+        }
         try {
             return switch (command) {
                 case "serve" -> serve(parsed.config(), out, err);
-                case "ddl" -> ddl(parsed.config(), words.subList(1, words.size()), out);
+                case "ddl" -> changes ? DdlChanges.run(parsed.config(), words.subList(1, words.size()), out, err)
+                        : ddl(parsed.config(), words.subList(1, words.size()), out);
                 case "health" -> health(parsed.config(), out);
                 default -> {
                     err.println("dvemu: unknown command '" + command + "'\n\n" + ConfigParser.usage());

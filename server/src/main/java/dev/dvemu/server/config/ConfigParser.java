@@ -79,6 +79,7 @@ public final class ConfigParser {
         sb.append("Usage: java -jar dvemu-server.jar [serve] [options]\n");
         sb.append("       java -jar dvemu-server.jar ddl [--metadata DIR,...] [TABLE...]   print the DDL the table definitions need\n");
         sb.append("       java -jar dvemu-server.jar import --csdl FILE --out DIR [--tables a,b] [--prefix p_] [--follow-lookups]   an org's $metadata as table definitions (import --help)\n");
+        sb.append("       java -jar dvemu-server.jar ddl --changes [--metadata DIR,...] [database options] [TABLE...]   print the migration that makes the database match them\n");
         sb.append("       java -jar dvemu-server.jar health [--port N] [--bind ADDR]   GET /health of a running server: exit 0 on 200, else 1\n\n");
         sb.append("Options (each also as an environment variable):\n");
         for (Option o : OPTIONS) {

@@ -25,40 +25,13 @@ public final class DdlGenerator {
         sql.append("-- from the table definitions: ")
                 .append(tables.stream().map(TableDef::logicalName).collect(Collectors.joining(", "))).append("\n\n");
         for (TableDef t : tables) {
-            sql.append("CREATE TABLE ").append(t.logicalName()).append(" (\n");
-            boolean first = true;
-            for (ColumnDef c : t.columns()) {
-                sql.append(first ? "" : ",\n").append("    ").append(c.name()).append(' ').append(c.sqlTypeDeclaration());
-                if (c.origin() == ColumnDef.Origin.PRIMARY_ID) {
-                    sql.append(" PRIMARY KEY");
-                } else if (c.origin() == ColumnDef.Origin.SYSTEM) {
-                    sql.append(" NOT NULL");
-                }
-                first = false;
-            }
-            sql.append("\n);\n");
-            for (AlternateKey k : t.alternateKeys()) {
-                sql.append("CREATE UNIQUE INDEX ").append(k.indexName(t)).append(" ON ").append(t.logicalName())
-                        .append(" (").append(k.columns().stream().map(ColumnDef::name).collect(Collectors.joining(", ")))
-                        .append(");\n");
-            }
-            for (ColumnDef c : t.columns()) {
-                if (c.autoNumberFormat().isPresent()) {
-                    // Dataverse seeds autonumbers at 1000
-                    sql.append("CREATE SEQUENCE ").append(c.sequenceName(t)).append(" START WITH 1000;\n");
-                }
-            }
+            createTable(sql, t);
             sql.append('\n');
         }
         for (TableDef t : tables) {
             for (ColumnDef lookup : t.lookups()) {
                 sql.append("ALTER TABLE ").append(t.logicalName()).append(" ADD ").append(foreignKey(catalog, t, lookup)).append(";\n");
-                boolean leadsAKey = t.alternateKeys().stream().anyMatch(k -> k.columns().get(0).equals(lookup));
-                if (!leadsAKey) {
-                    // lookups are filtered and joined on; a key that starts with the column serves as its index
-                    sql.append("CREATE INDEX ").append(t.logicalName()).append('_').append(lookup.name()).append("_idx ON ")
-                            .append(t.logicalName()).append(" (").append(lookup.name()).append(");\n");
-                }
+                lookupIndex(sql, t, lookup, "CREATE INDEX ");
             }
         }
         for (TableDef t : tables) {
@@ -71,11 +44,58 @@ public final class DdlGenerator {
         return sql.toString();
     }
 
+    /** The table with its key, then its alternate keys' unique indexes and its autonumbers' sequences. */
+    static void createTable(StringBuilder sql, TableDef t) {
+        sql.append("CREATE TABLE ").append(t.logicalName()).append(" (\n");
+        boolean first = true;
+        for (ColumnDef c : t.columns()) {
+            sql.append(first ? "" : ",\n").append("    ").append(c.name()).append(' ').append(c.sqlTypeDeclaration());
+            if (c.origin() == ColumnDef.Origin.PRIMARY_ID) {
+                sql.append(" PRIMARY KEY");
+            } else if (c.origin() == ColumnDef.Origin.SYSTEM) {
+                sql.append(" NOT NULL");
+            }
+            first = false;
+        }
+        sql.append("\n);\n");
+        for (AlternateKey k : t.alternateKeys()) {
+            uniqueIndex(sql, t, k);
+        }
+        for (ColumnDef c : t.columns()) {
+            if (c.autoNumberFormat().isPresent()) {
+                sequence(sql, t, c);
+            }
+        }
+    }
+
+    static void uniqueIndex(StringBuilder sql, TableDef t, AlternateKey k) {
+        sql.append("CREATE UNIQUE INDEX ").append(k.indexName(t)).append(" ON ").append(t.logicalName())
+                .append(" (").append(k.columns().stream().map(ColumnDef::name).collect(Collectors.joining(", ")))
+                .append(");\n");
+    }
+
+    static void sequence(StringBuilder sql, TableDef t, ColumnDef c) {
+        // Dataverse seeds autonumbers at 1000
+        sql.append("CREATE SEQUENCE ").append(c.sequenceName(t)).append(" START WITH 1000;\n");
+    }
+
+    /**
+     * The index behind a lookup, which is filtered and joined on, unless a key that starts with the column serves as
+     * its index. {@code create} is {@code "CREATE INDEX "} or {@code "CREATE INDEX IF NOT EXISTS "}.
+     */
+    static void lookupIndex(StringBuilder sql, TableDef t, ColumnDef lookup, String create) {
+        boolean leadsAKey = t.alternateKeys().stream().anyMatch(k -> k.columns().get(0).equals(lookup));
+        if (!leadsAKey) {
+            sql.append(create).append(t.logicalName()).append('_').append(lookup.name()).append("_idx ON ")
+                    .append(t.logicalName()).append(" (").append(lookup.name()).append(");\n");
+        }
+    }
+
     /**
      * A many-to-many relationship's intersect table: one row per link, its key the two ids (so a link exists once),
      * each removed with either of its rows; the key serves lookups by the first id, an index those by the second.
      */
-    private static void intersect(StringBuilder sql, ManyToMany r) {
+    static void intersect(StringBuilder sql, ManyToMany r) {
         ColumnDef one = r.entity1().primaryId();
         ColumnDef two = r.entity2().primaryId();
         String name = r.intersectTable();

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,17 +81,30 @@ public final class MetadataLoader {
         if (files.isEmpty()) {
             throw new MetadataException("no table definitions (*.json) in " + tablesDir);
         }
+        // an org's hundreds of files are parsed on every core; the first failure in file-name order is reported,
+        // as a sequential read would report it
+        List<Object> parsed = files.parallelStream().map(this::parseFile).toList();
         List<TableDef> tables = new ArrayList<>();
-        for (Path f : files) {
-            try (InputStream in = Files.newInputStream(f)) {
-                TableDef t = parseTable(json.readTree(in), f.getFileName().toString());
-                tables.add(t);
-                fileOf.putIfAbsent(t.logicalName(), f.getFileName().toString());
-            } catch (IOException e) {
-                throw new MetadataException(f.getFileName() + ": not valid JSON: " + e.getMessage(), e);
+        for (int i = 0; i < files.size(); i++) {
+            if (parsed.get(i) instanceof MetadataException e) {
+                throw e;
             }
+            TableDef t = (TableDef) parsed.get(i);
+            tables.add(t);
+            fileOf.putIfAbsent(t.logicalName(), files.get(i).getFileName().toString());
         }
         return tables;
+    }
+
+    /** The file's table definition, or the {@link MetadataException} that says what is wrong with it. */
+    private Object parseFile(Path f) {
+        try (InputStream in = Files.newInputStream(f)) {
+            return parseTable(json.readTree(in), f.getFileName().toString());
+        } catch (IOException e) {
+            return new MetadataException(f.getFileName() + ": not valid JSON: " + e.getMessage(), e);
+        } catch (MetadataException e) {
+            return e;
+        }
     }
 
     TableDef parseTable(JsonNode node, String file) {
@@ -121,6 +135,9 @@ public final class MetadataLoader {
             throw new MetadataException(where + ": 'columns' must be a non-empty array");
         }
         Map<String, String> relationships = new LinkedHashMap<>();
+        Set<String> names = new HashSet<>(List.of(id.name()));
+        Set<String> propertyNames = new HashSet<>(List.of(id.propertyName()));
+        Set<String> navigations = new HashSet<>();
         for (JsonNode c : cols) {
             ColumnDef col = parseColumn(c, where);
             String relationship = text(c, "relationship", where + " column '" + col.name() + "'", false);
@@ -136,13 +153,12 @@ public final class MetadataLoader {
             if (col.name().equals(primaryIdName) || RESERVED.contains(col.name())) {
                 throw new MetadataException(where + ": column '" + col.name() + "' is managed by the server; do not declare it");
             }
-            for (ColumnDef other : columns) {
-                if (other.name().equals(col.name()) || other.propertyName().equals(col.propertyName())) {
-                    throw new MetadataException(where + ": column '" + col.name() + "' is declared twice");
-                }
-                if (col.isLookup() && other.isLookup() && other.navigationProperty().equals(col.navigationProperty())) {
-                    throw new MetadataException(where + ": navigation property '" + col.navigationProperty() + "' is declared twice");
-                }
+            // sets, not a scan of the columns so far: an org's tables have a hundred columns and more
+            if (!names.add(col.name()) | !propertyNames.add(col.propertyName())) {
+                throw new MetadataException(where + ": column '" + col.name() + "' is declared twice");
+            }
+            if (col.isLookup() && !navigations.add(col.navigationProperty())) {
+                throw new MetadataException(where + ": navigation property '" + col.navigationProperty() + "' is declared twice");
             }
             columns.add(col);
         }

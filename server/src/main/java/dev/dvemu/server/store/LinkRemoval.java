@@ -11,12 +11,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * RemoveLink as Dataverse does it: deleting a row clears the lookups that point at it, and each cleared row is
@@ -31,7 +31,7 @@ import java.util.UUID;
  * {@code FOR KEY SHARE} on the row it points at). Every child therefore exists when the UPDATE runs (and gets its new
  * version) or fails afterwards on the foreign key, as if the delete had come first.
  *
- * <p>The statements are text derived from metadata only, built once. Cascade paths visit each table once: the deeper
+ * <p>The statements are text derived from metadata only, built once per table (at its first delete). Cascade paths visit each table once: the deeper
  * levels of a table's cascade onto itself (a hierarchy) are left to the foreign key, without new versions.
  */
 public final class LinkRemoval {
@@ -52,18 +52,24 @@ public final class LinkRemoval {
         }
     }
 
-    private final Map<String, Plan> plans = new LinkedHashMap<>();
+    private final Catalog catalog;
+    /**
+     * Each table's plan, made at its first delete: an org has hundreds of tables, most never deleted from in a run,
+     * and walking every table's cascades at start-up would cost seconds.
+     */
+    private final Map<String, Plan> plans = new ConcurrentHashMap<>();
 
     public LinkRemoval(Catalog catalog) {
-        for (TableDef t : catalog.tables()) {
-            plans.put(t.logicalName(), plan(catalog, t));
-        }
+        this.catalog = catalog;
     }
 
     /** Whether deleting a row of {@code table} updates other rows first (and so needs a transaction). */
     public boolean needed(TableDef table) {
-        Plan p = plans.get(table.logicalName());
-        return p != null && !p.isEmpty();
+        return !plan(table).isEmpty();
+    }
+
+    private Plan plan(TableDef table) {
+        return plans.computeIfAbsent(table.logicalName(), name -> plan(catalog, table));
     }
 
     /**
@@ -72,8 +78,8 @@ public final class LinkRemoval {
      * the delete's transaction, before the delete.
      */
     public void clearLinks(Connection c, RowAddress address) throws SQLException {
-        Plan plan = plans.get(address.table().logicalName());
-        if (plan == null || plan.isEmpty()) {
+        Plan plan = plan(address.table());
+        if (plan.isEmpty()) {
             return;
         }
         Optional<UUID> id = lockRow(c, address);
