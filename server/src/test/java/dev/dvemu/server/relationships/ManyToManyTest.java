@@ -75,9 +75,7 @@ class ManyToManyTest {
     }
 
     private static String create(String set, String json) {
-        String entityId = Api.given(dvemu).contentType("application/json").body(json).post(set)
-                .then().statusCode(204).extract().header("OData-EntityId");
-        return entityId.substring(entityId.lastIndexOf('(') + 1, entityId.length() - 1);
+        return Api.create(dvemu, set, json);
     }
 
     private static String booking(String name) {

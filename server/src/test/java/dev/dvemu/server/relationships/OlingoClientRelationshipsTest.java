@@ -50,9 +50,7 @@ class OlingoClientRelationshipsTest {
     }
 
     private static UUID create(String set, String json) {
-        String entityId = Api.given(dvemu).contentType("application/json").body(json).post(set)
-                .then().statusCode(204).extract().header("OData-EntityId");
-        return UUID.fromString(entityId.substring(entityId.lastIndexOf('(') + 1, entityId.length() - 1));
+        return UUID.fromString(Api.create(dvemu, set, json));
     }
 
     @Test

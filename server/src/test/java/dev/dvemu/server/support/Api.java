@@ -32,6 +32,13 @@ public final class Api {
                 .contentType("application/json");
     }
 
+    /** Creates a row with {@code POST <set>} (204 expected) and returns its id, read from {@code OData-EntityId}. */
+    public static String create(Dvemu dvemu, String set, String json) {
+        String entityId = given(dvemu).contentType("application/json").body(json).post(set)
+                .then().statusCode(204).extract().header("OData-EntityId");
+        return entityId.substring(entityId.lastIndexOf('(') + 1, entityId.length() - 1);
+    }
+
     /** Against a Web API root, e.g. {@code http://127.0.0.1:41234/api/data/v9.2/}. */
     public static RequestSpecification given(URI webApiUrl) {
         return RestAssured.given()
