@@ -31,7 +31,7 @@ public final class MetadataLoader {
             "primaryIdColumn", "primaryNameColumn", "description", "columns", "alternateKeys", "manyToMany");
     private static final Set<String> COLUMN_FIELDS = Set.of("name", "type", "maxLength", "minValue", "maxValue",
             "precision", "options", "default", "target", "navigationProperty", "relationship", "cascadeDelete", "autoNumberFormat", "required",
-            "description", "displayName");
+            "description", "displayName", "schemaName");
     private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
     private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
