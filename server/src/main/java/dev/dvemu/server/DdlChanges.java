@@ -12,6 +12,7 @@ import dev.dvemu.server.metadata.TableDef;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code ddl --changes [TABLE...]}: opens the database the server would use with the same options, compares it with
@@ -32,10 +33,17 @@ final class DdlChanges {
         Catalog catalog = sources.load();
         List<TableDef> tables = tableNames.stream().map(catalog::require).toList();
         List<SchemaDifference> differences;
+        List<Migrations.Location> locations = sources.sources().stream()
+                .map(m -> new Migrations.Location(m.flywayLocation(), sources.historyTable(m))).toList();
         try (DataSources ds = DataSources.open(config)) {
             if (config.ephemeral()) {
-                Migrations.migrate(ds.dataSource(), sources.sources().stream()
-                        .map(m -> new Migrations.Location(m.flywayLocation(), sources.historyTable(m))).toList());
+                Migrations.migrate(ds.dataSource(), locations);
+            } else {
+                Optional<String> unapplied = unapplied(Migrations.pending(ds.dataSource(), locations));
+                if (unapplied.isPresent()) {
+                    err.println("dvemu: ddl --changes: " + unapplied.get());
+                    return 1;
+                }
             }
             differences = new SchemaCheck().differences(ds.dataSource(), catalog);
         } catch (SchemaCheck.SchemaMismatchException e) {
@@ -50,6 +58,24 @@ final class DdlChanges {
         out.print(ChangeDdl.generate(catalog, differences, sources.description()));
         out.flush();
         return 0;
+    }
+
+    /**
+     * Why the database cannot be compared yet: migrations with statements that it has not applied (compared without
+     * them, their statements would be printed again). Empty pending files — this command's own redirect target — do
+     * not count, but are named when something else stops the command.
+     */
+    static Optional<String> unapplied(List<Migrations.Pending> pending) {
+        List<String> waiting = pending.stream().filter(p -> !p.empty()).map(Migrations.Pending::script).toList();
+        if (waiting.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder sb = new StringBuilder("migrations not applied yet: ").append(String.join(", ", waiting))
+                .append(". The database would be compared without them and their statements printed again:"
+                        + " start dvemu once (it applies them), then run this again.");
+        pending.stream().filter(Migrations.Pending::empty).forEach(p -> sb.append(' ').append(p.script())
+                .append(" is empty: delete it first, or dvemu applies it as an empty migration."));
+        return Optional.of(sb.toString());
     }
 
     /** {@code args} without {@link #FLAG}, which the server's option parser does not know. */

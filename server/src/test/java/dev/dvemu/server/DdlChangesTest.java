@@ -138,6 +138,28 @@ class DdlChangesTest {
     }
 
     @Test
+    void migrationsWrittenButNotAppliedAreNamedInsteadOfPrintedAgain() throws Exception {
+        changeTheDefinitions();
+        Result first = run("ddl", "--changes", "--metadata", "builtin," + dir, "--db-url", url, "--db-user", "postgres");
+        Files.writeString(dir.resolve("migrations/V2__changes.sql"), first.out());
+        // the next run's output redirected by the shell: the file exists, empty, before the command runs
+        Files.writeString(dir.resolve("migrations/V3__changes.sql"), "");
+
+        Result again = run("ddl", "--changes", "--metadata", "builtin," + dir, "--db-url", url, "--db-user", "postgres");
+        assertEquals(1, again.status(), again.out());
+        assertEquals("", again.out());
+        assertTrue(again.err().contains("not applied yet: V2__changes.sql"), again.err());
+        assertTrue(again.err().contains("V3__changes.sql is empty"), again.err());
+        assertFalse(again.err().contains("not applied yet: V2__changes.sql, V3__changes.sql"), again.err());
+
+        migrate();
+        Files.delete(dir.resolve("migrations/V3__changes.sql"));
+        Result after = run("ddl", "--changes", "--metadata", "builtin," + dir, "--db-url", url, "--db-user", "postgres");
+        assertEquals(0, after.status(), after.err());
+        assertFalse(after.out().lines().anyMatch(l -> !l.isEmpty() && !l.startsWith("--")), after.out());
+    }
+
+    @Test
     void startUpNamesTheCommandThatWritesTheNextMigration() throws Exception {
         changeTheDefinitions();
         ServerConfig config = ConfigParser.parse(new String[] {"--port", "0", "--metadata", "builtin," + dir, "--db-url",

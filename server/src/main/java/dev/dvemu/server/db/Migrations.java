@@ -1,8 +1,13 @@
 package dev.dvemu.server.db;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,6 +18,7 @@ import java.util.List;
 public final class Migrations {
     public static final String SERVER_HISTORY = "dvemu_server_schema_history";
     public static final String METADATA_HISTORY = dev.dvemu.server.metadata.MetadataSources.HISTORY;
+    private static final String FILESYSTEM = "filesystem:";
 
     private Migrations() {
     }
@@ -29,8 +35,38 @@ public final class Migrations {
         }
     }
 
+    /** A migration not applied yet; {@code empty} when its file has no statements (a shell redirect's target, say). */
+    public record Pending(String script, boolean empty) {
+    }
+
+    /** The metadata sources' migrations that {@link #migrate} would apply, in order. Reads; changes nothing. */
+    public static List<Pending> pending(DataSource ds, List<Location> metadata) {
+        List<Pending> pending = new ArrayList<>();
+        for (Location l : metadata) {
+            for (MigrationInfo m : flyway(ds, l.location(), l.historyTable()).info().pending()) {
+                pending.add(new Pending(m.getScript(), isEmpty(l.location(), m.getScript())));
+            }
+        }
+        return pending;
+    }
+
+    private static boolean isEmpty(String location, String script) {
+        if (!location.startsWith(FILESYSTEM)) {
+            return false;
+        }
+        try {
+            return Files.readString(Path.of(location.substring(FILESYSTEM.length())).resolve(script)).isBlank();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static void run(DataSource ds, String location, String historyTable) {
-        Flyway.configure()
+        flyway(ds, location, historyTable).migrate();
+    }
+
+    private static Flyway flyway(DataSource ds, String location, String historyTable) {
+        return Flyway.configure()
                 .dataSource(ds)
                 .locations(location)
                 .table(historyTable)
@@ -38,7 +74,6 @@ public final class Migrations {
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .failOnMissingLocations(true)
-                .load()
-                .migrate();
+                .load();
     }
 }
