@@ -70,7 +70,11 @@ final class AttributeMapper {
         return simple.endsWith("AttributeMetadata") ? simple.substring(0, simple.length() - "AttributeMetadata".length()) : "";
     }
 
-    /** Why the attribute cannot be a column of any type; empty when it can (the type is checked later). */
+    /**
+     * Why the attribute cannot be a column of any type; empty when it can (the type is checked later). An attribute
+     * with {@code AttributeOf} is derived from another (a lookup's name or table); {@code IsLogical} is no reason:
+     * such values are only stored in another database table by Dataverse, and read and written like any other.
+     */
     Optional<String> whyNotAColumn(String table, JsonNode a) {
         String name = a.get("LogicalName").asText();
         if (name.equals(table + "id") || ColumnMapper.MANAGED.contains(name)) {

@@ -56,7 +56,13 @@ final class DumpImporter {
         String name = e.logicalName();
         List<Column> cols = new ArrayList<>();
         Set<String> navigations = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (ObjectNode a : e.attributes()) {
+            if (!seen.add(a.get("LogicalName").asText())) {
+                report.column(Outcome.SKIPPED, name, a.get("LogicalName").asText(), AttributeMapper.typeOf(a),
+                        "the table lists this attribute twice: the first is imported");
+                continue;
+            }
             Optional<Column> c = DumpSource.LOOKUP_TYPES.contains(AttributeMapper.typeOf(a))
                     ? lookup(e, a, chosen, navigations) : attributes.map(name, a);
             c.ifPresent(cols::add);

@@ -88,6 +88,8 @@ class EntityDefinitionsImportTest {
         assertTrue(line(report, "skipped", "account.new_regions", "multi-select"), report);
         assertTrue(line(report, "skipped", "account.primarycontactidname", "AttributeOf"), report);
         assertFalse(account.column("revenue_base").isEmpty(), "a _base column is a column of its own");
+        assertEquals(80, account.column("address1_city").orElseThrow().maxLength(),
+                "IsLogical: stored in another database table by Dataverse, a column like any other on the Web API");
 
         TableDef contact = catalog.require("contact");
         ColumnDef parent = contact.column("parentcustomerid").orElseThrow();
