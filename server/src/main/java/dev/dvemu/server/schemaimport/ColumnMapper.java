@@ -14,14 +14,14 @@ import java.util.regex.Pattern;
  */
 final class ColumnMapper {
     static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]{0,49}");
-    private static final Set<String> MANAGED = Set.of("versionnumber", "createdon", "modifiedon");
+    static final Set<String> MANAGED = Set.of("versionnumber", "createdon", "modifiedon");
     /** The longest String dvemu has; longer ones are Memo. */
-    private static final int STRING_MAX = 4000;
-    private static final int MEMO_MAX = 1048576;
+    static final int STRING_MAX = 4000;
+    static final int MEMO_MAX = 1048576;
     /** Dataverse's largest precisions: Decimal 10, Money 4, Float 5. */
-    private static final int DECIMAL_PRECISION = 10;
-    private static final int MONEY_PRECISION = 4;
-    private static final int FLOAT_PRECISION = 5;
+    static final int DECIMAL_PRECISION = 10;
+    static final int MONEY_PRECISION = 4;
+    static final int FLOAT_PRECISION = 5;
 
     private final ImportReport report;
 

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code java -jar dvemu-server.jar import --csdl FILE --out DIR ...}: an org's {@code $metadata} becomes a metadata
- * directory: {@code tables/*.json}, {@code migrations/V1__import.sql} (from {@link DdlGenerator}, for exactly those
+ * {@code java -jar dvemu-server.jar import --csdl FILE --out DIR ...}: an org's {@code $metadata} (or, with
+ * {@code --entity-definitions PATH}, its saved EntityDefinitions answers) becomes a metadata directory: {@code tables/*.json}, {@code migrations/V1__import.sql} (from {@link DdlGenerator}, for exactly those
  * tables) and {@code import-report.txt}, which lists every table, column and relationship with what was done with it.
  * The written tables are read back with {@link MetadataLoader} before the migration is generated, so a directory the
  * server would refuse is never left behind as a success. Exit status: 0 done, 1 failed, 2 a usage error.
@@ -40,21 +40,23 @@ public final class ImportCommand {
             ImportOptions options = ImportOptions.parse(args);
             long start = System.nanoTime();
             prepareOut(options);
-            OrgSchema schema = read(options.csdl());
             ImportReport report = new ImportReport();
-            Map<String, String> chosen = TableSelection.select(schema, options, report);
-            List<ImportedTable> tables = new TableImporter(schema, report).importTables(chosen);
+            List<ImportedTable> tables = importTables(options, report);
             if (tables.isEmpty()) {
-                throw new ImportOptions.UsageException("--csdl: no entity type of " + options.csdl() + " can be a dvemu table");
+                throw new ImportOptions.UsageException(options.input().option() + ": no entity of " + options.input().path()
+                        + " can be a dvemu table");
             }
             write(options, tables);
             long ms = (System.nanoTime() - start) / 1_000_000;
-            String text = report.format("dvemu import of " + options.csdl() + " into " + options.out());
+            String text = report.format("dvemu import of " + options.input().path() + " into " + options.out());
             Files.writeString(options.out().resolve(REPORT), text, StandardCharsets.UTF_8);
             out.print(text);
             out.println("dvemu import: " + tables.size() + " tables written to " + options.out() + " in " + ms + " ms; "
                     + "serve them with: java -jar dvemu-server.jar --metadata " + options.out());
             return 0;
+        } catch (ImportOptions.BadInputException e) {
+            err.println("dvemu import: " + e.getMessage());
+            return 2;
         } catch (ImportOptions.UsageException e) {
             err.println("dvemu import: " + e.getMessage() + "\n\n" + ImportOptions.USAGE);
             return 2;
@@ -67,14 +69,38 @@ public final class ImportCommand {
         }
     }
 
+    /** The input is what differs: each document has its reader and importer; selection, report and output are shared. */
+    private static List<ImportedTable> importTables(ImportOptions options, ImportReport report)
+            throws ImportOptions.UsageException, IOException {
+        if (options.input().isCsdl()) {
+            OrgSchema schema = read(options.input().path());
+            Map<String, String> chosen = TableSelection.select(new CsdlSource(schema), options, report);
+            return new TableImporter(schema, report).importTables(chosen);
+        }
+        DumpSource source;
+        try {
+            source = new DumpSource(EntityDefinitionsDump.read(options.input().path()));
+        } catch (EntityDefinitionsDump.UnreadableDumpException e) {
+            throw new ImportOptions.BadInputException("--entity-definitions: " + e.getMessage());
+        }
+        Map<String, String> chosen = TableSelection.select(source, options, report);
+        try {
+            return new DumpImporter(source, report).importTables(chosen);
+        } catch (RuntimeException e) {
+            // a property of an unexpected JSON type the reader did not check: say so in one line, not a stack trace
+            throw new ImportOptions.BadInputException("--entity-definitions: " + options.input().path()
+                    + " has a property of an unexpected shape (" + e + "); save the answers metadata/README.md lists");
+        }
+    }
+
     private static OrgSchema read(Path csdl) throws ImportOptions.UsageException, IOException {
         if (!Files.isRegularFile(csdl) || !Files.isReadable(csdl)) {
-            throw new ImportOptions.UsageException("--csdl: cannot read the file " + csdl);
+            throw new ImportOptions.BadInputException("--csdl: cannot read the file " + csdl);
         }
         try {
             return OrgSchema.read(csdl);
         } catch (OrgSchema.UnreadableCsdlException e) {
-            throw new ImportOptions.UsageException("--csdl: " + e.getMessage());
+            throw new ImportOptions.BadInputException("--csdl: " + e.getMessage());
         }
     }
 
@@ -112,7 +138,8 @@ public final class ImportCommand {
                     json.writeValueAsString(t.toJson()) + "\n", StandardCharsets.UTF_8);
         }
         Catalog catalog = new MetadataLoader().load(tablesDir);
-        String ddl = "-- Imported by: java -jar dvemu-server.jar import --csdl " + options.csdl().getFileName() + "\n"
+        String ddl = "-- Imported by: java -jar dvemu-server.jar import " + options.input().option() + " "
+                + options.input().path().getFileName() + "\n"
                 + new DdlGenerator().generate(catalog, catalog.tables());
         Files.writeString(migrations.resolve(MIGRATION), ddl, StandardCharsets.UTF_8);
     }

@@ -6,23 +6,48 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The options of {@code import}: {@code --csdl FILE --out DIR [--tables a,b] [--prefix new_,cr123_] [--follow-lookups]
- * [--force]}.
+ * The options of {@code import}: {@code --csdl FILE} or {@code --entity-definitions PATH}, {@code --out DIR
+ * [--tables a,b] [--prefix new_,cr123_] [--follow-lookups] [--force]}.
  */
-record ImportOptions(Path csdl, Path out, List<String> tables, List<String> prefixes, boolean followLookups, boolean force) {
+record ImportOptions(Input input, Path out, List<String> tables, List<String> prefixes, boolean followLookups, boolean force) {
 
     /** A usage error: the message says what to change. */
-    static final class UsageException extends Exception {
+    static class UsageException extends Exception {
         UsageException(String message) {
             super(message);
         }
     }
 
+    /** An input file that cannot be read as the option says: its message is the whole, one-line error. */
+    static final class BadInputException extends UsageException {
+        BadInputException(String message) {
+            super(message);
+        }
+    }
+
+    /** The document read: {@code option} is {@code --csdl} or {@code --entity-definitions}. */
+    record Input(String option, Path path) {
+        static final String CSDL = "--csdl";
+        static final String ENTITY_DEFINITIONS = "--entity-definitions";
+
+        boolean isCsdl() {
+            return CSDL.equals(option);
+        }
+
+        @Override
+        public String toString() {
+            return option + " " + path;
+        }
+    }
+
     static final String USAGE = """
-            Usage: java -jar dvemu-server.jar import --csdl FILE --out DIR [options]
+            Usage: java -jar dvemu-server.jar import (--csdl FILE | --entity-definitions PATH) --out DIR [options]
               Writes a metadata directory (tables/*.json, migrations/V1__import.sql, import-report.txt) from an org's
-              $metadata document; serve it with: java -jar dvemu-server.jar --metadata DIR
+              schema; serve it with: java -jar dvemu-server.jar --metadata DIR
               --csdl FILE         the org's $metadata (CSDL XML), e.g. GET <org>/api/data/v9.2/$metadata saved to a file
+              --entity-definitions PATH
+                                  the org's EntityDefinitions answer saved as JSON (a file, or a directory of *.json
+                                  files: that answer plus the answers for picklist options); see metadata/README.md
               --out DIR           where to write; must be empty or absent unless --force
               --tables a,b        only these tables (logical names)
               --prefix p_,q_      only the tables whose logical name starts with one of these (a solution's prefix)
@@ -31,7 +56,7 @@ record ImportOptions(Path csdl, Path out, List<String> tables, List<String> pref
             """;
 
     static ImportOptions parse(List<String> args) throws UsageException {
-        Path csdl = null;
+        Input input = null;
         Path out = null;
         List<String> tables = List.of();
         List<String> prefixes = List.of();
@@ -43,7 +68,7 @@ record ImportOptions(Path csdl, Path out, List<String> tables, List<String> pref
             switch (name) {
                 case "--follow-lookups" -> follow = true;
                 case "--force" -> force = true;
-                case "--csdl", "--out", "--tables", "--prefix" -> {
+                case "--csdl", "--entity-definitions", "--out", "--tables", "--prefix" -> {
                     String v;
                     if (a.contains("=")) {
                         v = a.substring(a.indexOf('=') + 1);
@@ -56,7 +81,12 @@ record ImportOptions(Path csdl, Path out, List<String> tables, List<String> pref
                         throw new UsageException(name + " needs a value");
                     }
                     switch (name) {
-                        case "--csdl" -> csdl = Path.of(v);
+                        case "--csdl", "--entity-definitions" -> {
+                            if (input != null) {
+                                throw new UsageException("give one of --csdl and --entity-definitions, once");
+                            }
+                            input = new Input(name, Path.of(v));
+                        }
                         case "--out" -> out = Path.of(v);
                         case "--tables" -> tables = list(v);
                         default -> prefixes = list(v);
@@ -65,13 +95,14 @@ record ImportOptions(Path csdl, Path out, List<String> tables, List<String> pref
                 default -> throw new UsageException((a.startsWith("-") ? "unknown option " : "unexpected argument ") + a);
             }
         }
-        if (csdl == null) {
-            throw new UsageException("--csdl FILE is required (the org's $metadata document)");
+        if (input == null) {
+            throw new UsageException("--csdl FILE (the org's $metadata document) or --entity-definitions PATH (its"
+                    + " EntityDefinitions answer) is required");
         }
         if (out == null) {
             throw new UsageException("--out DIR is required (where the metadata directory is written)");
         }
-        return new ImportOptions(csdl, out, tables, prefixes, follow, force);
+        return new ImportOptions(input, out, tables, prefixes, follow, force);
     }
 
     private static List<String> list(String v) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -12,20 +13,51 @@ import java.util.List;
  * many-to-many relationships once every table is known); nothing outside the import sees them.
  */
 record ImportedTable(String logicalName, String entitySetName, String primaryNameColumn, List<Column> columns,
-                     List<Key> alternateKeys, List<ManyToMany> manyToMany) {
+                     List<Key> alternateKeys, List<ManyToMany> manyToMany, Labels labels) {
+
+    /** {@code schemaName}, {@code displayName}, {@code description}: each null when the source does not state it. */
+    record Labels(String schemaName, String displayName, String description) {
+        static final Labels NONE = new Labels(null, null, null);
+    }
+
+    /** One choice option. */
+    record Option(int value, String label) {
+    }
+
+    /**
+     * What a CSDL cannot state and an EntityDefinitions dump can: value ranges, options, an autonumber format,
+     * whether a create must send the column, a lookup's delete behaviour, and the column's labels (null: not stated).
+     */
+    record Facets(BigDecimal minValue, BigDecimal maxValue, List<Option> options, String autoNumberFormat,
+                  boolean required, String cascadeDelete, Labels labels) {
+        static final Facets NONE = new Facets(null, null, List.of(), null, false, null, Labels.NONE);
+
+        Facets {
+            options = List.copyOf(options);
+        }
+    }
 
     /**
      * One declared column; {@code maxLength} for String/Memo, {@code precision} for Decimal/Money, {@code target},
      * {@code navigationProperty} and (optionally) {@code relationship} for lookups, else null.
      */
     record Column(String name, String type, Integer maxLength, Integer precision, String target, String navigationProperty,
-                  String relationship) {
+                  String relationship, Facets facets) {
+        Column(String name, String type, Integer maxLength, Integer precision, String target, String navigationProperty,
+               String relationship) {
+            this(name, type, maxLength, precision, target, navigationProperty, relationship, Facets.NONE);
+        }
+
         static Column of(String name, String type) {
             return new Column(name, type, null, null, null, null, null);
         }
 
         Column withRelationship(String r) {
-            return new Column(name, type, maxLength, precision, target, navigationProperty, r);
+            return new Column(name, type, maxLength, precision, target, navigationProperty, r, facets);
+        }
+
+        Column withFacets(Facets f) {
+            return new Column(name, type, maxLength, precision, target, navigationProperty, relationship, f);
         }
 
         boolean isLookup() {
@@ -48,8 +80,10 @@ record ImportedTable(String logicalName, String entitySetName, String primaryNam
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode t = f.objectNode();
         t.put("logicalName", logicalName);
-        t.put("schemaName", logicalName);
+        t.put("schemaName", labels.schemaName() == null ? logicalName : labels.schemaName());
         t.put("entitySetName", entitySetName);
+        putIfPresent(t, "displayName", labels.displayName());
+        putIfPresent(t, "description", labels.description());
         t.put("primaryIdColumn", logicalName + "id");
         t.put("primaryNameColumn", primaryNameColumn);
         ArrayNode cols = t.putArray("columns");
@@ -57,18 +91,37 @@ record ImportedTable(String logicalName, String entitySetName, String primaryNam
             ObjectNode o = cols.addObject();
             o.put("name", c.name());
             o.put("type", c.type());
+            Facets x = c.facets();
+            putIfPresent(o, "schemaName", x.labels().schemaName());
+            putIfPresent(o, "displayName", x.labels().displayName());
+            putIfPresent(o, "description", x.labels().description());
             if (c.maxLength() != null) {
                 o.put("maxLength", c.maxLength());
             }
             if (c.precision() != null) {
                 o.put("precision", c.precision());
             }
+            if (x.minValue() != null) {
+                o.put("minValue", x.minValue());
+            }
+            if (x.maxValue() != null) {
+                o.put("maxValue", x.maxValue());
+            }
+            if (!x.options().isEmpty()) {
+                ArrayNode options = o.putArray("options");
+                x.options().forEach(opt -> options.addObject().put("value", opt.value()).put("label", opt.label()));
+            }
+            putIfPresent(o, "autoNumberFormat", x.autoNumberFormat());
             if (c.target() != null) {
                 o.put("target", c.target());
                 o.put("navigationProperty", c.navigationProperty());
             }
             if (c.relationship() != null) {
                 o.put("relationship", c.relationship());
+            }
+            putIfPresent(o, "cascadeDelete", x.cascadeDelete());
+            if (x.required()) {
+                o.put("required", true);
             }
         }
         if (!alternateKeys.isEmpty()) {
@@ -87,5 +140,11 @@ record ImportedTable(String logicalName, String entitySetName, String primaryNam
             }
         }
         return t;
+    }
+
+    private static void putIfPresent(ObjectNode o, String field, String value) {
+        if (value != null && !value.isBlank()) {
+            o.put(field, value);
+        }
     }
 }

@@ -24,18 +24,16 @@ import java.util.stream.Collectors;
  * property partnered with itself on the other table). Relationship names are checked the way the catalog checks them.
  */
 final class TableImporter {
-    private static final List<String> NAME_COLUMNS = List.of("name", "fullname", "subject", "title");
-
     private final OrgSchema schema;
     private final ImportReport report;
     private final ColumnMapper columns;
-    /** The relationship names taken so far, lower case: Dataverse's schema names are unique ignoring case. */
-    private final Set<String> relationshipNames = new HashSet<>();
+    private final TableRules rules;
 
     TableImporter(OrgSchema schema, ImportReport report) {
         this.schema = schema;
         this.report = report;
         this.columns = new ColumnMapper(report);
+        this.rules = new TableRules(report);
     }
 
     /** {@code chosen}: table name to why it was chosen ({@link TableSelection}); the result in document order. */
@@ -46,7 +44,7 @@ final class TableImporter {
                 tables.put(t.name(), table(t, chosen));
             }
         }
-        checkRelationshipNames(tables);
+        rules.checkRelationshipNames(tables);
         addManyToMany(tables);
         return List.copyOf(tables.values());
     }
@@ -65,7 +63,8 @@ final class TableImporter {
         List<ImportedTable.Key> keys = alternateKeys(t, cols);
         report.table(Outcome.MAPPED, t.name(), "entity set " + t.entitySet().orElseThrow() + ", primary name " + primaryName,
                 chosen.get(t.name()));
-        return new ImportedTable(t.name(), t.entitySet().orElseThrow(), primaryName, cols, keys, new ArrayList<>());
+        return new ImportedTable(t.name(), t.entitySet().orElseThrow(), primaryName, cols, keys, new ArrayList<>(),
+                ImportedTable.Labels.NONE);
     }
 
     private Optional<Column> lookup(OrgSchema.EntityType t, String property, String name, Map<String, String> chosen,
@@ -130,31 +129,9 @@ final class TableImporter {
         }
     }
 
-    /**
-     * The plain {@code $metadata} does not say which column is the primary name (Dataverse's
-     * {@code PrimaryNameAttribute} is in EntityDefinitions only), so: the first String column among {@code name},
-     * {@code <prefix>_name} ({@code ggw_name}), {@code fullname}, {@code subject}, {@code title}, then the first whose
-     * name ends in {@code name}, then the first String column; a table without one gets a {@code name} column.
-     */
+    /** The plain {@code $metadata} does not name the primary name column (EntityDefinitions' PrimaryNameAttribute does). */
     private String primaryName(OrgSchema.EntityType t, List<Column> cols) {
-        List<String> strings = cols.stream().filter(c -> c.type().equals("String")).map(Column::name).toList();
-        List<String> preferred = new ArrayList<>();
-        preferred.add("name");
-        if (t.name().contains("_")) {
-            preferred.add(t.name().substring(0, t.name().indexOf('_')) + "_name");
-        }
-        preferred.addAll(NAME_COLUMNS.subList(1, NAME_COLUMNS.size()));
-        Optional<String> found = preferred.stream().filter(strings::contains).findFirst()
-                .or(() -> strings.stream().filter(s -> s.endsWith("name") && !s.contains("yomi")).findFirst())
-                .or(() -> strings.stream().findFirst());
-        if (found.isPresent()) {
-            return found.get();
-        }
-        String name = cols.stream().anyMatch(c -> c.name().equals("name")) ? t.name() + "_dvemuname" : "name";
-        cols.add(new Column(name, "String", 100, null, null, null, null));
-        report.column(Outcome.ASSUMED, t.name(), name, "added String(100)",
-                "the table has no String column, and dvemu needs one as the primary name");
-        return name;
+        return rules.primaryName(t.name(), cols);
     }
 
     /** {@code OData.Community.Keys.V1.AlternateKeys}: a collection of records whose {@code Key} lists property paths. */
@@ -172,7 +149,7 @@ final class TableImporter {
                 List<String> paths = keyPaths(item);
                 String name = "ak" + (keys.size() + 1);
                 Optional<String> problem = paths.isEmpty() ? Optional.of("no property paths")
-                        : paths.size() > 16 ? Optional.of("more than 16 columns") : keyProblem(paths, cols);
+                        : TableRules.keyProblem(paths, cols, Column::propertyName);
                 String subject = t.name() + " key (" + String.join(", ", paths) + ")";
                 if (problem.isPresent()) {
                     report.relationship(Outcome.SKIPPED, subject, "alternate key", problem.get());
@@ -184,20 +161,6 @@ final class TableImporter {
             }
         }
         return keys;
-    }
-
-    private static Optional<String> keyProblem(List<String> paths, List<Column> cols) {
-        Set<String> keyTypes = Set.of("String", "Integer", "BigInt", "Decimal", "DateTime", "Lookup", "Choice");
-        for (String p : paths) {
-            Optional<Column> c = cols.stream().filter(x -> x.propertyName().equals(p)).findFirst();
-            if (c.isEmpty()) {
-                return Optional.of("its column '" + p + "' is not imported");
-            }
-            if (!keyTypes.contains(c.get().type())) {
-                return Optional.of("its column '" + p + "' is a " + c.get().type() + ", which cannot be part of a dvemu key");
-            }
-        }
-        return Optional.empty();
     }
 
     private static List<String> keyPaths(CsdlExpression item) {
@@ -228,54 +191,9 @@ final class TableImporter {
         return e != null && e.isDynamic() && e.asDynamic().isCollection();
     }
 
-    /**
-     * A lookup's relationship becomes a collection-valued navigation property of its target: its name must be unique
-     * across all relationships (ignoring case) and not a property of the target; otherwise the lookup keeps only its
-     * single-valued side.
-     */
-    private void checkRelationshipNames(Map<String, ImportedTable> tables) {
-        Set<String> used = new HashSet<>();
-        for (ImportedTable t : tables.values()) {
-            List<Column> cols = t.columns();
-            for (int i = 0; i < cols.size(); i++) {
-                Column c = cols.get(i);
-                if (!c.isLookup() || c.relationship() == null) {
-                    continue;
-                }
-                String why = relationshipProblem(c.relationship(), List.of(tables.get(c.target())), used);
-                String subject = t.logicalName() + "." + c.name();
-                if (why != null) {
-                    cols.set(i, c.withRelationship(null));
-                    report.relationship(Outcome.SKIPPED, subject + " -> " + c.target(), "one-to-many " + c.relationship(), why
-                            + "; the lookup keeps its single-valued side only");
-                } else {
-                    used.add(c.relationship().toLowerCase(Locale.ROOT));
-                    report.relationship(Outcome.MAPPED, subject + " -> " + c.target(), "one-to-many " + c.relationship(), "");
-                }
-            }
-        }
-        relationshipNames.addAll(used);
-    }
-
-    private static String relationshipProblem(String name, List<ImportedTable> owners, Set<String> used) {
-        if (!Importability.validName(name)) {
-            return "'" + name + "' is not a valid name";
-        }
-        if (used.contains(name.toLowerCase(Locale.ROOT))) {
-            return "the name is used by another relationship";
-        }
-        for (ImportedTable owner : owners) {
-            if (owner.columns().stream().anyMatch(c -> c.propertyName().equals(name) || name.equals(c.navigationProperty()))) {
-                return "'" + name + "' is already a property of " + owner.logicalName();
-            }
-        }
-        return null;
-    }
-
     /** A collection navigation property partnered with itself, on both tables: Dataverse's many-to-many shape. */
     private void addManyToMany(Map<String, ImportedTable> tables) {
         Set<String> seen = new HashSet<>();
-        Set<String> usedIntersects = new HashSet<>();
         for (ImportedTable table : tables.values()) {
             OrgSchema.EntityType t = schema.type(table.logicalName()).orElseThrow();
             for (OrgSchema.Navigation n : t.navigations()) {
@@ -284,31 +202,13 @@ final class TableImporter {
                     // not many-to-many: a one-to-many whose other side is a lookup of the same name (reported with it)
                     continue;
                 }
-                String subject = "many-to-many " + n.name();
-                String what = t.name() + " <-> " + n.type();
-                ImportedTable related = tables.get(n.type());
-                String intersect = n.name().toLowerCase(Locale.ROOT);
-                String why;
-                if (n.type().equals(t.name())) {
-                    why = "a relationship of a table with itself is not supported";
-                } else if (related == null) {
-                    why = "the related table " + n.type() + " is not imported";
-                } else if (schema.type(n.type()).flatMap(r -> r.navigation(n.name())).filter(OrgSchema.Navigation::collection).isEmpty()) {
-                    why = n.type() + " has no collection navigation property " + n.name();
-                } else if (!ColumnMapper.IDENTIFIER.matcher(intersect).matches() || SqlKeywords.isReserved(intersect)
-                        || tables.containsKey(intersect)
-                        || !usedIntersects.add(intersect)) {
-                    why = "its intersect table name '" + intersect + "' is not a valid, unused table name";
-                } else {
-                    why = relationshipProblem(n.name(), List.of(table, related), relationshipNames);
-                }
-                if (why != null) {
-                    report.relationship(Outcome.SKIPPED, subject, what, why);
+                if (tables.containsKey(n.type()) && !n.type().equals(t.name())
+                        && schema.type(n.type()).flatMap(r -> r.navigation(n.name())).filter(OrgSchema.Navigation::collection).isEmpty()) {
+                    report.relationship(Outcome.SKIPPED, "many-to-many " + n.name(), t.name() + " <-> " + n.type(),
+                            n.type() + " has no collection navigation property " + n.name());
                     continue;
                 }
-                relationshipNames.add(n.name().toLowerCase(Locale.ROOT));
-                table.manyToMany().add(new ImportedTable.ManyToMany(n.name(), related.logicalName(), intersect));
-                report.relationship(Outcome.MAPPED, subject, what + " (intersect table " + intersect + ")", "");
+                rules.addManyToMany(tables, n.name(), t.name(), n.type(), n.name().toLowerCase(Locale.ROOT), "");
             }
         }
     }
