@@ -168,13 +168,17 @@ final class AttributeMapper {
     }
 
     /**
-     * Adds the labels and whether a create must send the column: {@code RequiredLevel} SystemRequired or
-     * ApplicationRequired, except where the server sets the value (not valid for create, autonumbers, status and
-     * state, the owner).
+     * Adds the labels and whether a create must send the column: {@code RequiredLevel} SystemRequired, except where
+     * the server sets the value (not valid for create, autonumbers, status and state, the owner). ApplicationRequired
+     * ("business required") is a rule of the app's forms: Dataverse's API creates rows without such a column, so
+     * dvemu must too.
      */
     Facets withCommon(Facets f, JsonNode a, String type, boolean serverSets, List<String> notes) {
         String level = text(a.path("RequiredLevel"), "Value").orElse("None");
-        boolean requiredLevel = level.equals("SystemRequired") || level.equals("ApplicationRequired");
+        boolean requiredLevel = level.equals("SystemRequired");
+        if (level.equals("ApplicationRequired")) {
+            notes.add("ApplicationRequired (business required): forms enforce it, Dataverse's API does not: not required");
+        }
         boolean setByServer = serverSets || !a.path("IsValidForCreate").asBoolean(true)
                 || type.equals("State") || type.equals("Status") || type.equals("Owner");
         if (requiredLevel && setByServer) {
