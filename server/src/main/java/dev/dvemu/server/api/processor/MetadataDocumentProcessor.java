@@ -12,13 +12,38 @@ import org.apache.olingo.server.api.processor.MetadataProcessor;
 import org.apache.olingo.server.api.uri.UriInfo;
 
 import java.io.ByteArrayInputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
-/** {@code GET $metadata}: the CSDL as Dataverse shapes it ({@link CsdlDocument}), rendered once per server. */
+/**
+ * {@code GET $metadata}: the CSDL as Dataverse shapes it ({@link CsdlDocument}), rendered once per server, on a thread
+ * of its own from start-up on: an org's 800 tables take seconds to render, which start-up need not wait for, and the
+ * first request waits only for what is left. The EDM's schemas are built here, before requests run, so that the
+ * rendering thread and request threads never both build them (Olingo builds them unguarded).
+ */
 public final class MetadataDocumentProcessor implements MetadataProcessor {
-    private final byte[] document;
+    private final CompletableFuture<byte[]> document;
 
     public MetadataDocumentProcessor(ServiceMetadata metadata) {
-        this.document = CsdlDocument.render(metadata);
+        metadata.getEdm().getSchemas();
+        this.document = new CompletableFuture<>();
+        Thread render = new Thread(() -> {
+            try {
+                document.complete(CsdlDocument.render(metadata));
+            } catch (RuntimeException | Error e) {
+                document.completeExceptionally(e);
+            }
+        }, "dvemu-metadata-document");
+        render.setDaemon(true);
+        render.start();
+    }
+
+    private byte[] document() {
+        try {
+            return document.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     @Override
@@ -28,7 +53,7 @@ public final class MetadataDocumentProcessor implements MetadataProcessor {
 
     @Override
     public void readMetadata(ODataRequest request, ODataResponse response, UriInfo uriInfo, ContentType format) {
-        response.setContent(new ByteArrayInputStream(document));
+        response.setContent(new ByteArrayInputStream(document()));
         response.setStatusCode(HttpStatusCode.OK.getStatusCode());
         response.setHeader(HttpHeader.CONTENT_TYPE, format.toContentTypeString());
     }
