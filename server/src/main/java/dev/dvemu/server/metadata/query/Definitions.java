@@ -97,7 +97,8 @@ final class Definitions {
         return logicalName.indexOf('_') > 0;
     }
 
-    private Entity table(TableDef t) {
+    /** One table's definition, with the navigation properties this instance fills. */
+    Entity table(TableDef t) {
         Entity e = entity(DefinitionsEdm.ENTITY_METADATA, tableId(t));
         add(e, "ChangeTrackingEnabled", false); // dvemu has no change tracking
         e.addProperty(complex("DisplayName", label(t.displayName(), MetadataIds.of("label", t.logicalName()))));
