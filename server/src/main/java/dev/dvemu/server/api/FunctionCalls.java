@@ -120,7 +120,7 @@ public final class FunctionCalls {
      * The segment with its parentheses, commas and equals signs decoded (clients may percent-encode them; Olingo
      * decodes them alike), other escapes kept.
      */
-    static String structural(String raw) {
+    public static String structural(String raw) {
         if (raw.indexOf('%') < 0) {
             return raw;
         }

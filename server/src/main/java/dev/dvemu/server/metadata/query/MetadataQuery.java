@@ -140,7 +140,7 @@ record MetadataQuery(
         } else if (c == Properties.class) {
             return "MetadataPropertiesExpression";
         } else if (c == SubQuery.class) {
-            return "AttributeQueryExpression";
+            return "AttributeQueryExpression (RelationshipQueryExpression, EntityKeyQueryExpression)";
         } else if (c == LabelQuery.class) {
             return "LabelQueryExpression";
         } else if (c == LogicalOperator.class) {

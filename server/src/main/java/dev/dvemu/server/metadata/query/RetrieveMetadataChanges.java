@@ -69,7 +69,12 @@ final class RetrieveMetadataChanges {
         }
         String path = request.getRawODataPath();
         String segment = path.startsWith("/") ? path.substring(1) : path;
-        if (segment.indexOf('/') >= 0) {
+        // a literal argument may hold a '/' (Dataverse's stamps do: '74812162!10/09/2022 22:10:22'): look after the ')'
+        String structural = FunctionCalls.structural(segment);
+        int close = structural.lastIndexOf(')');
+        boolean trailing = structural.indexOf('(') < 0 ? structural.indexOf('/') >= 0
+                : close >= 0 && close < structural.length() - 1;
+        if (trailing) {
             throw Requests.notYet("A path after the function " + NAME + " ('" + RequestNormalizer.decode(segment) + "')");
         }
         refuseQueryOptions(request.getRawQueryPath());

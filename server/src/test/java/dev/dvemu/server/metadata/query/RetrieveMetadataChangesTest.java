@@ -56,6 +56,7 @@ class RetrieveMetadataChangesTest {
     void dataverseGensRequestForOneTable() {
         JsonPath body = call(DATAVERSE_GEN_QUERY.formatted("new_booking")).statusCode(200)
                 .header("Content-Type", containsString("application/json"))
+                .header("OData-Version", "4.0")
                 .body("'@odata.context'", endsWith("$metadata#Microsoft.Dynamics.CRM.RetrieveMetadataChangesResponse"))
                 .body("DeletedMetadata", equalTo(Map.of("Count", 0, "IsReadOnly", false, "Keys", List.of(), "Values", List.of())))
                 .body("EntityMetadata.LogicalName", equalTo(List.of("new_booking")))
@@ -169,6 +170,12 @@ class RetrieveMetadataChangesTest {
                 .body("ServerVersionStamp", equalTo(first))
                 .body("DeletedMetadata.Count", equalTo(0))
                 .body("EntityMetadata.size()", equalTo(5));
+        // a stamp in Dataverse's own form, written into the segment: its '/' is part of the literal
+        Api.given(dvemu).urlEncodingEnabled(false)
+                .get("RetrieveMetadataChanges(ClientVersionStamp='74812162!10/09/2022%2022:10:22')")
+                .then().statusCode(200).body("ServerVersionStamp", equalTo(first));
+        Api.given(dvemu).get("RetrieveMetadataChanges()/EntityMetadata").then().statusCode(501)
+                .body("error.code", equalTo("0x80060888"));
     }
 
     @Test
