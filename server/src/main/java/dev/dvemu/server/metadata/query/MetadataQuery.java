@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.dvemu.server.error.DataverseError;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The {@code Query} parameter of {@code RetrieveMetadataChanges}: an {@code EntityQueryExpression} as JSON, read
@@ -85,10 +84,6 @@ record MetadataQuery(
 
     /** Dataverse's {@code MetadataConditionOperator} enumeration (member names as sent on the wire). */
     enum ConditionOperator { Equals, NotEquals, In, NotIn, GreaterThan, LessThan }
-
-    Optional<Filter> criteriaIfAny() {
-        return Optional.ofNullable(criteria);
-    }
 
     /** The query {@code json} names, or a 400 naming what is wrong with it. */
     static MetadataQuery parse(String json) {
