@@ -73,6 +73,20 @@ class AttributeNamesTest {
     }
 
     @Test
+    void theDocumentedSchemaNameQueryOnARequiredLevel() {
+        // query-metadata-web-api.md: "...Attributes?$select=SchemaName&$filter=RequiredLevel/Value eq ...'ApplicationRequired'"
+        Api.given(dvemu).queryParam("$select", "SchemaName")
+                .queryParam("$filter", "RequiredLevel/Value eq Microsoft.Dynamics.CRM.AttributeRequiredLevel'ApplicationRequired'")
+                .get("EntityDefinitions(LogicalName='account')/Attributes").then().statusCode(200)
+                .body("'@odata.context'", endsWith("/Attributes(SchemaName)"))
+                .body("value", equalTo(List.of()));
+        Api.given(dvemu).queryParam("$select", "SchemaName")
+                .queryParam("$filter", "RequiredLevel/Value eq Microsoft.Dynamics.CRM.AttributeRequiredLevel'SystemRequired'")
+                .get("EntityDefinitions(LogicalName='account')/Attributes").then().statusCode(200)
+                .body("value.SchemaName", equalTo(List.of("AccountId")));
+    }
+
+    @Test
     void stringAndDateTimeAttributesCarryTheirFormats() {
         Api.given(dvemu).queryParam("$select", "LogicalName,Format,FormatName")
                 .get("EntityDefinitions(LogicalName='account')/Attributes(LogicalName='name')/Microsoft.Dynamics.CRM.StringAttributeMetadata")
