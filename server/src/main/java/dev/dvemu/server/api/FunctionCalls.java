@@ -62,6 +62,47 @@ public final class FunctionCalls {
         return name + "(" + String.join(",", pieces) + ")";
     }
 
+    /**
+     * The arguments of a function call's URL segment ({@code Name(Query=@p1,ClientVersionStamp='x')}), by parameter
+     * name, decoded, aliases resolved from {@code rawQuery}; a parameter given twice or a missing alias is a 400. Only the
+     * parameters written are returned; an empty map for {@code Name} and {@code Name()}. With {@code plusIsSpace} an
+     * alias's value is decoded as a form value ({@code +} is a space), as clients that send JSON in an alias through
+     * .NET's {@code HttpUtility.UrlEncode} need (query-schema-definitions.md's PowerShell examples).
+     */
+    public static Map<String, String> arguments(String encodedSegment, String functionName, String rawQuery,
+                                                boolean plusIsSpace) {
+        String rawSegment = structural(encodedSegment);
+        int open = rawSegment.indexOf('(');
+        Map<String, String> out = new LinkedHashMap<>();
+        if (open < 0) {
+            return out;
+        }
+        if (!rawSegment.endsWith(")")) {
+            throw DataverseError.BAD_URI.exception("Bad Request - Error in query syntax: the parameters of "
+                    + functionName + " are not closed by ')'.");
+        }
+        for (String piece : split(rawSegment.substring(open + 1, rawSegment.length() - 1))) {
+            if (piece.isBlank()) {
+                continue;
+            }
+            int eq = piece.indexOf('=');
+            if (eq < 0) {
+                throw DataverseError.BAD_URI.exception("Bad Request - Error in query syntax: '"
+                        + RequestNormalizer.decode(piece) + "' is not 'Parameter=value' in the call of " + functionName + ".");
+            }
+            String parameter = RequestNormalizer.decode(piece.substring(0, eq)).trim();
+            String value = RequestNormalizer.decode(piece.substring(eq + 1)).trim();
+            if (value.startsWith("@")) {
+                value = alias(value, plusIsSpace && rawQuery != null ? rawQuery.replace("+", "%20") : rawQuery);
+            }
+            if (out.put(parameter, value) != null) {
+                throw DataverseError.BAD_URI.exception("Bad Request - the parameter '" + parameter + "' of " + functionName
+                        + " is given twice.");
+            }
+        }
+        return out;
+    }
+
     /** The value of {@code @name} in the query string. */
     private static String alias(String alias, String rawQuery) {
         if (rawQuery != null) {
@@ -79,7 +120,7 @@ public final class FunctionCalls {
      * The segment with its parentheses, commas and equals signs decoded (clients may percent-encode them; Olingo
      * decodes them alike), other escapes kept.
      */
-    static String structural(String raw) {
+    public static String structural(String raw) {
         if (raw.indexOf('%') < 0) {
             return raw;
         }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param defaultValue value stored when a create does not send the column (already of the column's Java type)
  * @param cascadeDelete for lookups: what deleting the target row does to this row (null for other columns; read it
  *                      through {@link #deleteBehaviour()})
+ * @param naming      the names and labels people and code generators see (served by the metadata queries only)
  */
 public record ColumnDef(
         String name,
@@ -30,7 +31,26 @@ public record ColumnDef(
         String navigationProperty,
         AutoNumberFormat autoNumber,
         boolean required,
-        CascadeDelete cascadeDelete) {
+        CascadeDelete cascadeDelete,
+        Naming naming) {
+
+    /**
+     * How a column is named for people and generated code: its {@code SchemaName} (the logical name in Pascal case,
+     * e.g. {@code new_Quantity}) and its {@code DisplayName} and {@code Description} labels, empty when not declared
+     * (Dataverse then answers a Label without localized labels).
+     */
+    public record Naming(String schemaName, Optional<String> displayName, Optional<String> description) {
+        public Naming {
+            java.util.Objects.requireNonNull(schemaName, "schemaName");
+            java.util.Objects.requireNonNull(displayName, "displayName");
+            java.util.Objects.requireNonNull(description, "description");
+        }
+
+        /** A column named only by its logical name, without labels. */
+        public static Naming of(String logicalName) {
+            return new Naming(logicalName, Optional.empty(), Optional.empty());
+        }
+    }
 
     /** Who sets a column's value. */
     public enum Origin {
@@ -44,6 +64,15 @@ public record ColumnDef(
 
     public ColumnDef {
         options = options == null ? List.of() : List.copyOf(options);
+        naming = naming == null ? Naming.of(name) : naming;
+    }
+
+    /** A column without declared names or labels: its schema name is its logical name. */
+    public ColumnDef(String name, ColumnType type, Origin origin, Integer maxLength, BigDecimal minValue, BigDecimal maxValue,
+                     Integer precision, List<ChoiceOption> options, Object defaultValue, String lookupTarget,
+                     String navigationProperty, AutoNumberFormat autoNumber, boolean required, CascadeDelete cascadeDelete) {
+        this(name, type, origin, maxLength, minValue, maxValue, precision, options, defaultValue, lookupTarget,
+                navigationProperty, autoNumber, required, cascadeDelete, Naming.of(name));
     }
 
     /**

@@ -127,8 +127,10 @@ public final class MetadataLoader {
         String primaryName = text(node, "primaryNameColumn", where, true);
 
         List<ColumnDef> columns = new ArrayList<>();
+        // Dataverse names the primary id after the table: AccountId, new_BookingId, labelled with the table's name
         ColumnDef id = new ColumnDef(primaryIdName, ColumnType.UNIQUEIDENTIFIER, ColumnDef.Origin.PRIMARY_ID,
-                null, null, null, null, null, null, null, null, null, false, null);
+                null, null, null, null, null, null, null, null, null, false, null,
+                new ColumnDef.Naming(schemaName + "Id", java.util.Optional.of(displayName), java.util.Optional.empty()));
         columns.add(id);
         JsonNode cols = node.get("columns");
         if (cols == null || !cols.isArray() || cols.isEmpty()) {
@@ -162,9 +164,9 @@ public final class MetadataLoader {
             }
             columns.add(col);
         }
-        columns.add(system(TableDef.VERSION_NUMBER, ColumnType.BIGINT));
-        columns.add(system(TableDef.CREATED_ON, ColumnType.DATETIME));
-        columns.add(system(TableDef.MODIFIED_ON, ColumnType.DATETIME));
+        columns.add(system(TableDef.VERSION_NUMBER, ColumnType.BIGINT, "VersionNumber", "Version Number"));
+        columns.add(system(TableDef.CREATED_ON, ColumnType.DATETIME, "CreatedOn", "Created On"));
+        columns.add(system(TableDef.MODIFIED_ON, ColumnType.DATETIME, "ModifiedOn", "Modified On"));
 
         ColumnDef nameCol = columns.stream().filter(c -> c.name().equals(primaryName)).findFirst()
                 .orElseThrow(() -> new MetadataException(where + ": primaryNameColumn '" + primaryName + "' is not a declared column"));
@@ -220,11 +222,27 @@ public final class MetadataLoader {
         return out;
     }
 
-    private static ColumnDef system(String name, ColumnType type) {
+    /** A column the server adds, with the schema and display names Dataverse gives it. */
+    private static ColumnDef system(String name, ColumnType type, String schemaName, String displayName) {
         // a BigInt's range, so a value a client sends for it is checked like any other before it is ignored
         BigDecimal min = type == ColumnType.BIGINT ? LONG_MIN : null;
         BigDecimal max = type == ColumnType.BIGINT ? LONG_MAX : null;
-        return new ColumnDef(name, type, ColumnDef.Origin.SYSTEM, null, min, max, null, null, null, null, null, null, false, null);
+        return new ColumnDef(name, type, ColumnDef.Origin.SYSTEM, null, min, max, null, null, null, null, null, null, false, null,
+                new ColumnDef.Naming(schemaName, java.util.Optional.of(displayName), java.util.Optional.empty()));
+    }
+
+    /**
+     * A declared column's {@code schemaName} (default: its logical name; Dataverse's logical name is the schema name in
+     * lower case, so the two must agree), {@code displayName} and {@code description}.
+     */
+    private static ColumnDef.Naming naming(JsonNode c, String name, String at) {
+        String schemaName = orDefault(text(c, "schemaName", at, false), name);
+        if (!NAVIGATION.matcher(schemaName).matches() || !schemaName.toLowerCase(java.util.Locale.ROOT).equals(name)) {
+            throw new MetadataException(at + ": schemaName '" + schemaName + "' must be the column's name '" + name
+                    + "' with the same letters in any case (e.g. '" + name + "' or a Pascal-cased form of it)");
+        }
+        return new ColumnDef.Naming(schemaName, java.util.Optional.ofNullable(text(c, "displayName", at, false)),
+                java.util.Optional.ofNullable(text(c, "description", at, false)));
     }
 
     private ColumnDef parseColumn(JsonNode c, String where) {
@@ -318,7 +336,7 @@ public final class MetadataLoader {
             }
         }
         return new ColumnDef(name, type, ColumnDef.Origin.USER, maxLength, min, max, precision, options,
-                def, target, nav, auto, required, cascadeDelete);
+                def, target, nav, auto, required, cascadeDelete, naming(c, name, at));
     }
 
     /** A lookup's {@code cascadeDelete}: Cascade, RemoveLink (the default) or Restrict. */

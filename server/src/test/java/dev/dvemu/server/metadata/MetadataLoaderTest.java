@@ -42,6 +42,29 @@ class MetadataLoaderTest {
     }
 
     @Test
+    void columnsCarryTheirNamesAndLabelsAndTheServerColumnsDataversesNames() throws IOException {
+        write("new_thing.json", "{ \"logicalName\": \"new_thing\", \"schemaName\": \"new_Thing\", \"entitySetName\": \"new_things\", "
+                + "\"displayName\": \"Thing\", \"primaryNameColumn\": \"new_name\", \"columns\": [ "
+                + "{ \"name\": \"new_name\", \"type\": \"String\", \"schemaName\": \"new_Name\", \"displayName\": \"Name\", "
+                + "\"description\": \"What the thing is called\" }, { \"name\": \"new_size\", \"type\": \"Integer\" } ] }");
+        TableDef thing = new MetadataLoader().load(dir).require("new_thing");
+        assertEquals(new ColumnDef.Naming("new_Name", java.util.Optional.of("Name"), java.util.Optional.of("What the thing is called")),
+                thing.column("new_name").orElseThrow().naming());
+        assertEquals(ColumnDef.Naming.of("new_size"), thing.column("new_size").orElseThrow().naming());
+        assertEquals(new ColumnDef.Naming("new_ThingId", java.util.Optional.of("Thing"), java.util.Optional.empty()),
+                thing.primaryId().naming());
+        assertEquals("VersionNumber", thing.versionNumber().naming().schemaName());
+        assertEquals(java.util.Optional.of("Created On"), thing.column("createdon").orElseThrow().naming().displayName());
+        assertEquals("ModifiedOn", thing.column("modifiedon").orElseThrow().naming().schemaName());
+    }
+
+    @Test
+    void aSchemaNameThatIsNotTheColumnsNameIsRefused() throws IOException {
+        write("new_thing.json", table("new_thing", "{ \"name\": \"new_name\", \"type\": \"String\", \"schemaName\": \"new_Title\" }"));
+        assertRefused("new_thing.json", "schemaName 'new_Title'");
+    }
+
+    @Test
     void validDefinitionInADirectoryLoads() throws IOException {
         write("new_thing.json", table("new_thing", "{ \"name\": \"new_name\", \"type\": \"String\" }"));
         Catalog catalog = new MetadataLoader().load(dir);

@@ -97,7 +97,8 @@ final class Definitions {
         return logicalName.indexOf('_') > 0;
     }
 
-    private Entity table(TableDef t) {
+    /** One table's definition, with the navigation properties this instance fills. */
+    Entity table(TableDef t) {
         Entity e = entity(DefinitionsEdm.ENTITY_METADATA, tableId(t));
         add(e, "ChangeTrackingEnabled", false); // dvemu has no change tracking
         e.addProperty(complex("DisplayName", label(t.displayName(), MetadataIds.of("label", t.logicalName()))));
@@ -143,9 +144,15 @@ final class Definitions {
 
     private Entity attribute(TableDef t, ColumnDef c) {
         Entity e = entity(DefinitionsEdm.fqn(attributeType(c.type())), columnId(t, c));
+        add(e, "AttributeOf", null); // dvemu has no attributes derived from others (Dataverse's <lookup>name, ...)
         e.addProperty(new Property(null, "AttributeType", ValueType.ENUM, typeCode(c.type())));
         e.addProperty(complex("AttributeTypeName", value(typeCodeName(c.type()) + "Type")));
         add(e, "AutoNumberFormat", c.autoNumberFormat().map(f -> f.pattern()).orElse(null));
+        ColumnDef.Naming naming = c.naming();
+        e.addProperty(complex("Description", label(naming.description().orElse(null),
+                MetadataIds.of("label", t.logicalName(), c.name(), "description"))));
+        e.addProperty(complex("DisplayName", label(naming.displayName().orElse(null),
+                MetadataIds.of("label", t.logicalName(), c.name(), "displayname"))));
         add(e, "EntityLogicalName", t.logicalName());
         add(e, "IsCustomAttribute", c.origin() == ColumnDef.Origin.USER && isCustom(c.name()));
         add(e, "IsPrimaryId", c.origin() == ColumnDef.Origin.PRIMARY_ID);
@@ -160,8 +167,25 @@ final class Definitions {
         required.getValue().add(new Property(null, "CanBeChanged", ValueType.PRIMITIVE, false));
         required.getValue().add(new Property(null, "ManagedPropertyLogicalName", ValueType.PRIMITIVE, "canmodifyrequirementlevelsettings"));
         e.addProperty(new Property(null, "RequiredLevel", ValueType.COMPLEX, required));
+        add(e, "SchemaName", naming.schemaName());
+        add(e, "IsLogical", false); // every column is stored in the table's own row
+        add(e, "SourceType", 0); // simple: dvemu has no calculated or rollup columns
         switch (c.type()) {
-            case STRING, MEMO -> add(e, "MaxLength", c.maxLength());
+            case STRING -> {
+                // plain text: dvemu's metadata has no e-mail, URL or phone formats
+                e.addProperty(new Property(null, "Format", ValueType.ENUM, 1));
+                e.addProperty(complex("FormatName", value("Text")));
+                add(e, "MaxLength", c.maxLength());
+            }
+            case MEMO -> {
+                e.addProperty(new Property(null, "Format", ValueType.ENUM, 2)); // TextArea, as Dataverse's memos
+                add(e, "MaxLength", c.maxLength());
+            }
+            case DATETIME -> {
+                // stored and answered in UTC, which is what Dataverse's UserLocal columns do on the Web API
+                e.addProperty(new Property(null, "Format", ValueType.ENUM, 1));
+                e.addProperty(complex("DateTimeBehavior", value("UserLocal")));
+            }
             case INTEGER -> range(e, c, BigDecimal::intValueExact);
             case BIGINT -> range(e, c, BigDecimal::longValueExact);
             case DECIMAL -> {
@@ -175,7 +199,7 @@ final class Definitions {
             case LOOKUP -> e.addProperty(new Property(null, "Targets", ValueType.COLLECTION_PRIMITIVE, List.of(c.lookupTarget())));
             case CHOICE -> link(e, "OptionSet", optionSet(t, c));
             default -> {
-                // Boolean, DateTime, Uniqueidentifier: no facets dvemu serves
+                // Boolean, Uniqueidentifier: no facets dvemu serves
             }
         }
         return e;

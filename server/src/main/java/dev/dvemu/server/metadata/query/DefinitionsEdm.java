@@ -47,6 +47,10 @@ public final class DefinitionsEdm {
     static final FullQualifiedName TYPE_DISPLAY_NAME = fqn("AttributeTypeDisplayName");
     static final FullQualifiedName CASCADE_CONFIGURATION = fqn("CascadeConfiguration");
     static final FullQualifiedName OPTION_METADATA = fqn("OptionMetadata");
+    static final FullQualifiedName STRING_FORMAT_NAME = fqn("StringFormatName");
+    static final FullQualifiedName DATE_TIME_BEHAVIOR = fqn("DateTimeBehavior");
+    static final FullQualifiedName STRING_FORMAT = fqn("StringFormat");
+    static final FullQualifiedName DATE_TIME_FORMAT = fqn("DateTimeFormat");
 
     static final FullQualifiedName OWNERSHIP_TYPES = fqn("OwnershipTypes");
     static final FullQualifiedName ATTRIBUTE_TYPE_CODE = fqn("AttributeTypeCode");
@@ -85,13 +89,16 @@ public final class DefinitionsEdm {
                         many("OneToManyRelationships", ONE_TO_MANY),
                         contained("Keys", ENTITY_KEY_METADATA)));
         entity("AttributeMetadata", METADATA_BASE, false,
-                p("AttributeType", ATTRIBUTE_TYPE_CODE), p("AttributeTypeName", TYPE_DISPLAY_NAME),
-                p("AutoNumberFormat", STRING), p("EntityLogicalName", STRING), p("IsCustomAttribute", BOOLEAN),
+                p("AttributeOf", STRING), p("AttributeType", ATTRIBUTE_TYPE_CODE), p("AttributeTypeName", TYPE_DISPLAY_NAME),
+                p("Description", LABEL), p("DisplayName", LABEL),
+                p("EntityLogicalName", STRING), p("IsCustomAttribute", BOOLEAN),
                 p("IsPrimaryId", BOOLEAN), p("IsPrimaryName", BOOLEAN), p("IsValidForCreate", BOOLEAN),
                 p("IsValidForRead", BOOLEAN), p("IsValidForUpdate", BOOLEAN), p("LogicalName", STRING),
-                p("RequiredLevel", REQUIRED_LEVEL_PROPERTY));
-        entity("StringAttributeMetadata", ATTRIBUTE_METADATA, false, p("MaxLength", INT32));
-        entity("MemoAttributeMetadata", ATTRIBUTE_METADATA, false, p("MaxLength", INT32));
+                p("RequiredLevel", REQUIRED_LEVEL_PROPERTY), p("SchemaName", STRING), p("IsLogical", BOOLEAN),
+                p("SourceType", INT32), p("AutoNumberFormat", STRING));
+        entity("StringAttributeMetadata", ATTRIBUTE_METADATA, false, p("Format", STRING_FORMAT),
+                p("FormatName", STRING_FORMAT_NAME), p("MaxLength", INT32));
+        entity("MemoAttributeMetadata", ATTRIBUTE_METADATA, false, p("Format", STRING_FORMAT), p("MaxLength", INT32));
         entity("IntegerAttributeMetadata", ATTRIBUTE_METADATA, false, p("MaxValue", INT32), p("MinValue", INT32));
         entity("BigIntAttributeMetadata", ATTRIBUTE_METADATA, false, p("MaxValue", INT64), p("MinValue", INT64));
         entity("DecimalAttributeMetadata", ATTRIBUTE_METADATA, false, p("MaxValue", DECIMAL).setScale(10),
@@ -99,7 +106,8 @@ public final class DefinitionsEdm {
         entity("MoneyAttributeMetadata", ATTRIBUTE_METADATA, false, p("MaxValue", DOUBLE), p("MinValue", DOUBLE),
                 p("Precision", INT32));
         entity("BooleanAttributeMetadata", ATTRIBUTE_METADATA, false);
-        entity("DateTimeAttributeMetadata", ATTRIBUTE_METADATA, false);
+        entity("DateTimeAttributeMetadata", ATTRIBUTE_METADATA, false, p("Format", DATE_TIME_FORMAT),
+                p("DateTimeBehavior", DATE_TIME_BEHAVIOR));
         entity("UniqueIdentifierAttributeMetadata", ATTRIBUTE_METADATA, false);
         entity("LookupAttributeMetadata", ATTRIBUTE_METADATA, false, p("Targets", STRING).setCollection(true));
         // Dataverse declares OptionSet on EnumAttributeMetadata and refuses a cast to it; so does dvemu (no attribute is one)
@@ -131,6 +139,8 @@ public final class DefinitionsEdm {
         complex("AttributeRequiredLevelManagedProperty", p("Value", REQUIRED_LEVEL), p("CanBeChanged", BOOLEAN),
                 p("ManagedPropertyLogicalName", STRING));
         complex("AttributeTypeDisplayName", p("Value", STRING));
+        complex("StringFormatName", p("Value", STRING));
+        complex("DateTimeBehavior", p("Value", STRING));
         // dvemu knows what a delete does to the children; the other cascades (assign, share, ...) have no meaning here
         complex("CascadeConfiguration", p("Delete", CASCADE_TYPE));
         complex("OptionMetadata", p("Value", INT32), p("Label", LABEL));
@@ -145,6 +155,9 @@ public final class DefinitionsEdm {
         enumeration("CascadeType", false, "NoCascade", 0, "Cascade", 1, "Active", 2, "UserOwned", 3, "RemoveLink", 4, "Restrict", 5);
         enumeration("RelationshipType", false, "OneToManyRelationship", 0, "ManyToManyRelationship", 1);
         enumeration("OptionSetType", false, "Picklist", 0, "State", 1, "Status", 2, "Boolean", 3);
+        enumeration("StringFormat", false, "Email", 0, "Text", 1, "TextArea", 2, "Url", 3, "TickerSymbol", 4,
+                "PhoneticGuide", 5, "VersionNumber", 6, "Phone", 7);
+        enumeration("DateTimeFormat", false, "DateOnly", 0, "DateAndTime", 1);
         enumeration("EntityKeyIndexStatus", false, "Pending", 0, "InProgress", 1, "Active", 2, "Failed", 3);
 
         entitySets.put(ENTITY_DEFINITIONS, new CsdlEntitySet().setName(ENTITY_DEFINITIONS).setType(ENTITY_METADATA)

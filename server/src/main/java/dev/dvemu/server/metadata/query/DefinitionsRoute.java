@@ -28,18 +28,20 @@ import java.util.regex.Pattern;
  * The way of a metadata query ({@code EntityDefinitions}, {@code RelationshipDefinitions},
  * {@code GlobalOptionSetDefinitions}) through the server: its keys by name ({@code (LogicalName='account')},
  * {@code (SchemaName='x')}, {@code (Name='x')}, the alternate keys Dataverse declares on these types) are turned into
- * the {@code MetadataId} they name before Olingo parses the URL, then {@link DefinitionsProcessor} answers. Writes and
- * {@code RetrieveMetadataChanges} are refused by name.
+ * the {@code MetadataId} they name before Olingo parses the URL, then {@link DefinitionsProcessor} answers; the
+ * function {@code RetrieveMetadataChanges} is answered by {@link RetrieveMetadataChanges}. Writes are refused by name.
  */
 public final class DefinitionsRoute {
     /** {@code Name(Property='value')}: one key segment by name. */
     private static final Pattern NAMED_KEY = Pattern.compile("([A-Za-z]+)\\(([A-Za-z]+)='((?:[^']|'')*)'\\)");
-    private static final String RETRIEVE_METADATA_CHANGES = "RetrieveMetadataChanges";
+    private static final String RETRIEVE_METADATA_CHANGES = RetrieveMetadataChanges.NAME;
 
     private final Catalog catalog;
+    private final RetrieveMetadataChanges retrieveMetadataChanges;
 
     public DefinitionsRoute(Catalog catalog) {
         this.catalog = catalog;
+        this.retrieveMetadataChanges = new RetrieveMetadataChanges(catalog);
     }
 
     /** Whether {@code request} is a metadata query (by its first path segment). */
@@ -53,7 +55,7 @@ public final class DefinitionsRoute {
     public ODataResponse process(ODataRequest request, Supplier<ODataHandler> handlers, ErrorProcessor errors) {
         String first = firstSegmentName(request);
         if (RETRIEVE_METADATA_CHANGES.equals(first)) {
-            throw Requests.notYet("The function RetrieveMetadataChanges");
+            return retrieveMetadataChanges.answer(request);
         }
         if (!DefinitionsEdm.isDefinitionSet(first)) {
             throw Requests.notYet("The entity set " + first + " (for internal use only in Dataverse)");

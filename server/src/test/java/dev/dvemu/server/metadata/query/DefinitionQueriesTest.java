@@ -78,8 +78,6 @@ class DefinitionQueriesTest {
     void whatDvemuDoesNotDoIsRefusedByName() {
         Api.given(dvemu).queryParam("$filter", "contains(LogicalName,'new')").get("EntityDefinitions").then().statusCode(501)
                 .body("error.code", equalTo("0x80060888")).body("error.message", containsString("contains"));
-        Api.given(dvemu).get("RetrieveMetadataChanges(Query=@q)").then().statusCode(501)
-                .body("error.code", equalTo("0x80060888")).body("error.message", containsString("RetrieveMetadataChanges"));
         Api.given(dvemu).delete("EntityDefinitions(LogicalName='account')").then().statusCode(501)
                 .body("error.message", containsString("DELETE EntityDefinitions(LogicalName='account')"));
         Api.given(dvemu).contentType("application/json").body("{}").patch("EntityDefinitions(LogicalName='account')/Attributes(LogicalName='name')")
