@@ -68,6 +68,17 @@ class RequiredColumnTest {
     }
 
     @Test
+    void theMetadataCallsARequiredColumnSystemRequiredTheLevelDataversesApiEnforces() {
+        // ApplicationRequired ("business required") is only enforced by the app's forms, not by the API
+        Api.given(server).queryParam("$select", "LogicalName,RequiredLevel")
+                .get("EntityDefinitions(LogicalName='tst_ticket')/Attributes(LogicalName='tst_code')").then().statusCode(200)
+                .body("RequiredLevel.Value", equalTo("SystemRequired"));
+        Api.given(server).queryParam("$select", "LogicalName,RequiredLevel")
+                .get("EntityDefinitions(LogicalName='tst_ticket')/Attributes(LogicalName='tst_note')").then().statusCode(200)
+                .body("RequiredLevel.Value", equalTo("None"));
+    }
+
+    @Test
     void aPostWithoutARequiredColumnIsRefused() {
         String name = "post-" + UUID.randomUUID();
         assertRequired(send("POST", "tst_tickets", "{\"tst_name\":\"" + name + "\",\"tst_seat\":" + seat() + "}"), "tst_code");

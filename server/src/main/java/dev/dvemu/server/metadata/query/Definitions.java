@@ -161,7 +161,8 @@ final class Definitions {
         add(e, "IsValidForRead", true);
         add(e, "IsValidForUpdate", c.origin() == ColumnDef.Origin.USER);
         add(e, "LogicalName", c.name());
-        int level = c.origin() == ColumnDef.Origin.PRIMARY_ID ? 1 : c.required() ? 2 : 0;
+        // SystemRequired: dvemu refuses a create without the column, which Dataverse's API does only at that level
+        int level = c.origin() == ColumnDef.Origin.PRIMARY_ID || c.required() ? 1 : 0;
         ComplexValue required = new ComplexValue();
         required.getValue().add(new Property(null, "Value", ValueType.ENUM, level));
         required.getValue().add(new Property(null, "CanBeChanged", ValueType.PRIMITIVE, false));
