@@ -76,6 +76,7 @@ class EntityDefinitionsRoundTripTest {
                 assertEquals(ec.deleteBehaviour(), ic.deleteBehaviour(), c);
                 assertEquals(ec.autoNumberFormat().map(f -> f.pattern()), ic.autoNumberFormat().map(f -> f.pattern()), c);
                 assertEquals(ec.required(), ic.required(), c);
+                assertEquals(ec.naming(), ic.naming(), c);
             }
             assertEquals(keys(e), keys(i), t);
             assertEquals(e.manyToManyDeclarations(), i.manyToManyDeclarations(), t);
