@@ -32,12 +32,6 @@ public final class MetadataLoader {
     private static final Set<String> COLUMN_FIELDS = Set.of("name", "type", "maxLength", "minValue", "maxValue",
             "precision", "options", "default", "target", "navigationProperty", "relationship", "cascadeDelete", "autoNumberFormat", "required",
             "description", "displayName", "schemaName");
-    private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
-    private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
-    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
-    private static final BigDecimal DECIMAL_LIMIT = new BigDecimal("100000000000");
-    private static final BigDecimal MONEY_LIMIT = new BigDecimal("922337203685477");
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -225,8 +219,8 @@ public final class MetadataLoader {
     /** A column the server adds, with the schema and display names Dataverse gives it. */
     private static ColumnDef system(String name, ColumnType type, String schemaName, String displayName) {
         // a BigInt's range, so a value a client sends for it is checked like any other before it is ignored
-        BigDecimal min = type == ColumnType.BIGINT ? LONG_MIN : null;
-        BigDecimal max = type == ColumnType.BIGINT ? LONG_MAX : null;
+        BigDecimal min = type == ColumnType.BIGINT ? Ranges.LONG_MIN : null;
+        BigDecimal max = type == ColumnType.BIGINT ? Ranges.LONG_MAX : null;
         return new ColumnDef(name, type, ColumnDef.Origin.SYSTEM, null, min, max, null, null, null, null, null, null, false, null,
                 new ColumnDef.Naming(schemaName, java.util.Optional.of(displayName), java.util.Optional.empty()));
     }
@@ -271,26 +265,26 @@ public final class MetadataLoader {
             case STRING -> maxLength = intField(c, "maxLength", 100, 1, 4000, at);
             case MEMO -> maxLength = intField(c, "maxLength", 2000, 1, 1048576, at);
             case INTEGER -> {
-                min = decimalField(c, "minValue", INT_MIN, at);
-                max = decimalField(c, "maxValue", INT_MAX, at);
-                checkRange(min, max, INT_MIN, INT_MAX, at);
+                min = decimalField(c, "minValue", Ranges.INT_MIN, at);
+                max = decimalField(c, "maxValue", Ranges.INT_MAX, at);
+                checkRange(min, max, Ranges.INT_MIN, Ranges.INT_MAX, at);
             }
             case BIGINT -> {
-                min = decimalField(c, "minValue", LONG_MIN, at);
-                max = decimalField(c, "maxValue", LONG_MAX, at);
-                checkRange(min, max, LONG_MIN, LONG_MAX, at);
+                min = decimalField(c, "minValue", Ranges.LONG_MIN, at);
+                max = decimalField(c, "maxValue", Ranges.LONG_MAX, at);
+                checkRange(min, max, Ranges.LONG_MIN, Ranges.LONG_MAX, at);
             }
             case DECIMAL -> {
                 precision = intField(c, "precision", 2, 0, 10, at);
-                min = decimalField(c, "minValue", DECIMAL_LIMIT.negate(), at);
-                max = decimalField(c, "maxValue", DECIMAL_LIMIT, at);
-                checkRange(min, max, DECIMAL_LIMIT.negate(), DECIMAL_LIMIT, at);
+                min = decimalField(c, "minValue", Ranges.DECIMAL_LIMIT.negate(), at);
+                max = decimalField(c, "maxValue", Ranges.DECIMAL_LIMIT, at);
+                checkRange(min, max, Ranges.DECIMAL_LIMIT.negate(), Ranges.DECIMAL_LIMIT, at);
             }
             case MONEY -> {
                 precision = intField(c, "precision", 4, 0, 4, at);
-                min = decimalField(c, "minValue", MONEY_LIMIT.negate(), at);
-                max = decimalField(c, "maxValue", MONEY_LIMIT, at);
-                checkRange(min, max, MONEY_LIMIT.negate(), MONEY_LIMIT, at);
+                min = decimalField(c, "minValue", Ranges.MONEY_LIMIT.negate(), at);
+                max = decimalField(c, "maxValue", Ranges.MONEY_LIMIT, at);
+                checkRange(min, max, Ranges.MONEY_LIMIT.negate(), Ranges.MONEY_LIMIT, at);
             }
             case CHOICE -> options = parseOptions(c, at);
             case LOOKUP -> {

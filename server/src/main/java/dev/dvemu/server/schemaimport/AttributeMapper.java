@@ -3,6 +3,7 @@ package dev.dvemu.server.schemaimport;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dvemu.server.metadata.AutoNumberFormat;
 import dev.dvemu.server.metadata.MetadataException;
+import dev.dvemu.server.metadata.Ranges;
 import dev.dvemu.server.schemaimport.ImportReport.Outcome;
 import dev.dvemu.server.schemaimport.ImportedTable.Column;
 import dev.dvemu.server.schemaimport.ImportedTable.Facets;
@@ -25,13 +26,6 @@ import static dev.dvemu.server.schemaimport.EntityDefinitionsDump.text;
  * to the nearest dvemu column and reports what it did. Lookups are {@link DumpImporter}'s: they need relationships.
  */
 final class AttributeMapper {
-    private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
-    private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
-    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
-    /** The ranges the metadata loader accepts, which are Dataverse's own. */
-    private static final BigDecimal DECIMAL_LIMIT = new BigDecimal("100000000000");
-    private static final BigDecimal MONEY_LIMIT = new BigDecimal("922337203685477");
     /** What a skipped type is, for the report. */
     private static final Map<String, String> UNSUPPORTED = Map.of(
             "MultiSelectPicklist", "a multi-select choice; dvemu has no multi-select column type",
@@ -110,15 +104,15 @@ final class AttributeMapper {
             case "String" -> string(a, notes);
             case "Memo" -> memo(a, notes);
             case "Integer" -> new Column(name, "Integer", null, null, null, null, null)
-                    .withFacets(range(a, INT_MIN, INT_MAX, notes));
+                    .withFacets(range(a, Ranges.INT_MIN, Ranges.INT_MAX, notes));
             case "BigInt" -> new Column(name, "BigInt", null, null, null, null, null)
-                    .withFacets(range(a, LONG_MIN, LONG_MAX, notes));
+                    .withFacets(range(a, Ranges.LONG_MIN, Ranges.LONG_MAX, notes));
             case "Decimal" -> new Column(name, "Decimal", null, precision(a, 2, ColumnMapper.DECIMAL_PRECISION, notes),
-                    null, null, null).withFacets(range(a, DECIMAL_LIMIT.negate(), DECIMAL_LIMIT, notes));
+                    null, null, null).withFacets(range(a, Ranges.DECIMAL_LIMIT.negate(), Ranges.DECIMAL_LIMIT, notes));
             case "Double" -> {
                 notes.add("dvemu has no floating-point type: Decimal");
                 yield new Column(name, "Decimal", null, precision(a, 2, ColumnMapper.FLOAT_PRECISION, notes), null, null, null)
-                        .withFacets(range(a, DECIMAL_LIMIT.negate(), DECIMAL_LIMIT, notes));
+                        .withFacets(range(a, Ranges.DECIMAL_LIMIT.negate(), Ranges.DECIMAL_LIMIT, notes));
             }
             case "Money" -> money(a, notes);
             case "Boolean" -> Column.of(name, "Boolean");
@@ -241,7 +235,7 @@ final class AttributeMapper {
         }
         return new Column(a.get("LogicalName").asText(), "Money", null,
                 precision(a, ColumnMapper.MONEY_PRECISION, ColumnMapper.MONEY_PRECISION, notes), null, null, null)
-                .withFacets(range(a, MONEY_LIMIT.negate(), MONEY_LIMIT, notes));
+                .withFacets(range(a, Ranges.MONEY_LIMIT.negate(), Ranges.MONEY_LIMIT, notes));
     }
 
     private static int precision(JsonNode a, int dflt, int max, List<String> notes) {
