@@ -31,4 +31,19 @@ public interface OrganizationService {
     void update(Entity entity, ConcurrencyBehavior behavior);
 
     void delete(String logicalName, UUID id);
+
+    /**
+     * Relates each of {@code relatedEntities} to the row, along the relationship named by its schema name (Dataverse's
+     * {@code Associate}): a many-to-many relationship, from either table, links the rows (a pair already linked is
+     * {@link DataverseFault} {@code 0x80040237}); a one-to-many one, from its referenced ("one") table, sets each
+     * related row's lookup to the row, an Update of that row. The {@code Associate} (or Update) steps run.
+     */
+    void associate(String logicalName, UUID id, Relationship relationship, List<EntityReference> relatedEntities);
+
+    /**
+     * Removes the relation of each of {@code relatedEntities} to the row (Dataverse's {@code Disassociate}): unlinks a
+     * many-to-many pair, or clears a related row's lookup when it points at the row. A relation that does not exist
+     * is left as it is, without an error.
+     */
+    void disassociate(String logicalName, UUID id, Relationship relationship, List<EntityReference> relatedEntities);
 }

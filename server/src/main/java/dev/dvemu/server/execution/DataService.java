@@ -6,8 +6,10 @@ import dev.dvemu.plugin.Entity;
 import dev.dvemu.plugin.EntityReference;
 import dev.dvemu.plugin.OrganizationService;
 import dev.dvemu.plugin.QueryByAttribute;
+import dev.dvemu.plugin.Relationship;
 import dev.dvemu.server.error.DataverseError;
 import dev.dvemu.server.error.DataverseException;
+import dev.dvemu.server.metadata.CollectionNavigation;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.Precondition;
@@ -137,6 +139,44 @@ final class DataService implements OrganizationService {
     @Override
     public void delete(String logicalName, UUID id) {
         call(() -> write(new WriteOperation.Delete(RowAddress.byId(table(logicalName), id), Precondition.NONE)));
+    }
+
+    @Override
+    public void associate(String logicalName, UUID id, Relationship relationship, List<EntityReference> relatedEntities) {
+        relate(logicalName, id, relationship, relatedEntities, true);
+    }
+
+    @Override
+    public void disassociate(String logicalName, UUID id, Relationship relationship, List<EntityReference> relatedEntities) {
+        relate(logicalName, id, relationship, relatedEntities, false);
+    }
+
+    private void relate(String logicalName, UUID id, Relationship relationship, List<EntityReference> relatedEntities,
+                        boolean associate) {
+        call(() -> {
+            TableDef table = table(logicalName);
+            CollectionNavigation r = executor.catalog().collectionNavigation(table, relationship.schemaName())
+                    .orElseThrow(() -> DataverseError.BAD_REQUEST.exception("The relationship '" + relationship.schemaName()
+                            + "' does not relate " + table.logicalName() + " rows to others: name a many-to-many relationship"
+                            + " of the table, or a one-to-many relationship whose lookup points at it."));
+            RowAddress owner = RowAddress.byId(table, id);
+            executor.find(unit, owner, false).orElseThrow(() -> RowStore.notFound(owner));
+            Links links = new Links(executor, unit, this::write);
+            for (EntityReference related : relatedEntities) {
+                if (!related.logicalName().equals(r.related().logicalName())) {
+                    throw DataverseError.BAD_REQUEST.exception("The relationship '" + relationship.schemaName() + "' relates "
+                            + r.related().logicalName() + " rows, not " + related.logicalName() + " rows.");
+                }
+                if (associate) {
+                    RowAddress address = RowAddress.byId(r.related(), related.id());
+                    executor.find(unit, address, false).orElseThrow(() -> RowStore.notFound(address));
+                    links.associate(r, id, related.id());
+                } else {
+                    links.disassociate(r, id, related.id());
+                }
+            }
+            return null;
+        });
     }
 
     private WriteResult write(WriteOperation op) {

@@ -5,21 +5,17 @@ import dev.dvemu.server.api.KeyPredicates;
 import dev.dvemu.server.api.Requests;
 import dev.dvemu.server.api.json.RowJson;
 import dev.dvemu.server.error.DataverseError;
-import dev.dvemu.server.execution.Payload;
+import dev.dvemu.server.execution.Links;
 import dev.dvemu.server.execution.RequestOptions;
 import dev.dvemu.server.execution.UnitOfWork;
-import dev.dvemu.server.execution.WriteOperation;
 import dev.dvemu.server.metadata.ColumnDef;
 import dev.dvemu.server.metadata.CollectionNavigation;
-import dev.dvemu.server.metadata.ManyToMany;
-import dev.dvemu.server.metadata.OneToMany;
 import dev.dvemu.server.metadata.TableDef;
 import dev.dvemu.server.store.Precondition;
 import dev.dvemu.server.store.Row;
 import dev.dvemu.server.store.RowAddress;
 import dev.dvemu.server.store.RowQuery;
 import dev.dvemu.server.store.RowStore;
-import dev.dvemu.server.store.SqlFragment;
 import dev.dvemu.server.api.json.References;
 import org.apache.olingo.commons.api.format.ContentType;
 import org.apache.olingo.server.api.OData;
@@ -148,11 +144,7 @@ public final class ReferenceProcessor implements org.apache.olingo.server.api.pr
         CollectionNavigation r = relationship(p.table(), p.navigation(), uriInfo);
         RowAddress child = referenced(request, p.table(), r.related());
         UUID parent = find(p.row()).id();
-        if (r instanceof ManyToMany.Side side) {
-            api.executor().execute(unit, Requests.options(api, request), new WriteOperation.Associate(side, parent, find(child).id()));
-        } else {
-            setLookup(request, child, ((OneToMany) r).lookup(), parent, Precondition.EXISTS);
-        }
+        links(request).associate(r, parent, find(child).id());
         response.setStatusCode(204);
     }
 
@@ -164,7 +156,7 @@ public final class ReferenceProcessor implements org.apache.olingo.server.api.pr
         }
         ColumnDef lookup = lookup(p.table(), p.navigation(), uriInfo);
         RowAddress target = referenced(request, p.table(), api.catalog().require(lookup.lookupTarget()));
-        setLookup(request, p.row(), lookup, find(target).id(), Precondition.EXISTS);
+        links(request).setLookup(p.row(), lookup, find(target).id(), Precondition.EXISTS);
         response.setStatusCode(204);
     }
 
@@ -172,7 +164,7 @@ public final class ReferenceProcessor implements org.apache.olingo.server.api.pr
     public void deleteReference(ODataRequest request, ODataResponse response, UriInfo uriInfo) {
         Path p = path(request, uriInfo);
         if (!p.navigation().getProperty().isCollection()) {
-            setLookup(request, p.row(), lookup(p.table(), p.navigation(), uriInfo), null, Precondition.EXISTS);
+            links(request).setLookup(p.row(), lookup(p.table(), p.navigation(), uriInfo), null, Precondition.EXISTS);
             response.setStatusCode(204);
             return;
         }
@@ -186,34 +178,14 @@ public final class ReferenceProcessor implements org.apache.olingo.server.api.pr
             throw DataverseError.BAD_REQUEST.exception("The row to remove is not a " + r.related().logicalName() + " row.");
         }
         UUID parent = find(p.row()).id();
-        if (r instanceof ManyToMany.Side side) {
-            // removing a link that does not exist removes nothing, as removing a lookup that points elsewhere does
-            api.executor().execute(unit, Requests.options(api, request), new WriteOperation.Disassociate(side, parent, find(child).id()));
-            response.setStatusCode(204);
-            return;
-        }
-        disassociate(request, (OneToMany) r, parent, child);
+        links(request).disassociate(r, parent, find(child).id());
         response.setStatusCode(204);
     }
 
-    /** Clears the child's lookup if it points at {@code parent}: a compare-and-set on the version read. */
-    private void disassociate(ODataRequest request, OneToMany r, UUID parent, RowAddress child) {
-        // cleared only while it still points at this row: the version read is the compare-and-set's condition
-        for (int attempt = 0; ; attempt++) {
-            Row row = find(child);
-            if (!parent.equals(row.get(r.lookup()))) {
-                break; // not related (any more): nothing to remove
-            }
-            try {
-                setLookup(request, RowAddress.byId(r.referencing(), row.id()), r.lookup(), null,
-                        new Precondition.VersionEquals(row.version()));
-                break;
-            } catch (dev.dvemu.server.error.DataverseException e) {
-                if (e.error() != DataverseError.CONCURRENCY_VERSION_MISMATCH || attempt >= 5) {
-                    throw e;
-                }
-            }
-        }
+    /** Link changes with this request's options. */
+    private Links links(ODataRequest request) {
+        RequestOptions options = Requests.options(api, request);
+        return new Links(api.executor(), unit, op -> api.executor().execute(unit, options, op));
     }
 
     /** The row a {@code $ref} body names, which must be of {@code expected}. */
@@ -224,13 +196,5 @@ public final class ReferenceProcessor implements org.apache.olingo.server.api.pr
                     + " row; this navigation property takes " + expected.logicalName() + " rows.");
         }
         return address;
-    }
-
-    private void setLookup(ODataRequest request, RowAddress row, ColumnDef lookup, UUID value, Precondition precondition) {
-        Map<ColumnDef, Object> values = new LinkedHashMap<>();
-        values.put(lookup, value);
-        RequestOptions options = Requests.options(api, request);
-        api.executor().execute(unit, options, new WriteOperation.Patch(row, new Payload(row.table(), Optional.empty(), values,
-                Map.of()), precondition));
     }
 }
