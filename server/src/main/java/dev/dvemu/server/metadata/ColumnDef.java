@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param cascadeDelete for lookups: what deleting the target row does to this row (null for other columns; read it
  *                      through {@link #deleteBehaviour()})
  * @param naming      the names and labels people and code generators see (served by the metadata queries only)
+ * @param format      for String columns: how the text is meant to be shown (Text unless declared; null for other
+ *                    columns; metadata only)
  */
 public record ColumnDef(
         String name,
@@ -32,7 +34,8 @@ public record ColumnDef(
         AutoNumberFormat autoNumber,
         boolean required,
         CascadeDelete cascadeDelete,
-        Naming naming) {
+        Naming naming,
+        StringFormat format) {
 
     /**
      * How a column is named for people and generated code: its {@code SchemaName} (the logical name in Pascal case,
@@ -65,6 +68,7 @@ public record ColumnDef(
     public ColumnDef {
         options = options == null ? List.of() : List.copyOf(options);
         naming = naming == null ? Naming.of(name) : naming;
+        format = type == ColumnType.STRING && format == null ? StringFormat.TEXT : format;
     }
 
     /** A column without declared names or labels: its schema name is its logical name. */
@@ -72,7 +76,7 @@ public record ColumnDef(
                      Integer precision, List<ChoiceOption> options, Object defaultValue, String lookupTarget,
                      String navigationProperty, AutoNumberFormat autoNumber, boolean required, CascadeDelete cascadeDelete) {
         this(name, type, origin, maxLength, minValue, maxValue, precision, options, defaultValue, lookupTarget,
-                navigationProperty, autoNumber, required, cascadeDelete, Naming.of(name));
+                navigationProperty, autoNumber, required, cascadeDelete, Naming.of(name), null);
     }
 
     /**

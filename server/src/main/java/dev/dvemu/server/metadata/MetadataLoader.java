@@ -31,7 +31,7 @@ public final class MetadataLoader {
             "primaryIdColumn", "primaryNameColumn", "description", "columns", "alternateKeys", "manyToMany");
     private static final Set<String> COLUMN_FIELDS = Set.of("name", "type", "maxLength", "minValue", "maxValue",
             "precision", "options", "default", "target", "navigationProperty", "relationship", "cascadeDelete", "autoNumberFormat", "required",
-            "description", "displayName", "schemaName");
+            "description", "displayName", "schemaName", "format");
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -124,7 +124,7 @@ public final class MetadataLoader {
         // Dataverse names the primary id after the table: AccountId, new_BookingId, labelled with the table's name
         ColumnDef id = new ColumnDef(primaryIdName, ColumnType.UNIQUEIDENTIFIER, ColumnDef.Origin.PRIMARY_ID,
                 null, null, null, null, null, null, null, null, null, false, null,
-                new ColumnDef.Naming(schemaName + "Id", java.util.Optional.of(displayName), java.util.Optional.empty()));
+                new ColumnDef.Naming(schemaName + "Id", java.util.Optional.of(displayName), java.util.Optional.empty()), null);
         columns.add(id);
         JsonNode cols = node.get("columns");
         if (cols == null || !cols.isArray() || cols.isEmpty()) {
@@ -222,7 +222,7 @@ public final class MetadataLoader {
         BigDecimal min = type == ColumnType.BIGINT ? Ranges.LONG_MIN : null;
         BigDecimal max = type == ColumnType.BIGINT ? Ranges.LONG_MAX : null;
         return new ColumnDef(name, type, ColumnDef.Origin.SYSTEM, null, min, max, null, null, null, null, null, null, false, null,
-                new ColumnDef.Naming(schemaName, java.util.Optional.of(displayName), java.util.Optional.empty()));
+                new ColumnDef.Naming(schemaName, java.util.Optional.of(displayName), java.util.Optional.empty()), null);
     }
 
     /**
@@ -330,7 +330,21 @@ public final class MetadataLoader {
             }
         }
         return new ColumnDef(name, type, ColumnDef.Origin.USER, maxLength, min, max, precision, options,
-                def, target, nav, auto, required, cascadeDelete, naming(c, name, at));
+                def, target, nav, auto, required, cascadeDelete, naming(c, name, at), format(c, type, at));
+    }
+
+    /** A String column's {@code format} (Text when not stated); no other column has one. */
+    private static StringFormat format(JsonNode c, ColumnType type, String at) {
+        String name = text(c, "format", at, false);
+        if (name == null) {
+            return null;
+        }
+        if (type != ColumnType.STRING) {
+            throw new MetadataException(at + ": format is only allowed on String columns");
+        }
+        return StringFormat.fromMetadataName(name).orElseThrow(() -> new MetadataException(at + ": format '" + name
+                + "' is not one of " + String.join(", ", java.util.Arrays.stream(StringFormat.values())
+                .map(StringFormat::metadataName).toList())));
     }
 
     /** A lookup's {@code cascadeDelete}: Cascade, RemoveLink (the default) or Restrict. */

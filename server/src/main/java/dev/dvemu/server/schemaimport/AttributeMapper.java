@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dvemu.server.metadata.AutoNumberFormat;
 import dev.dvemu.server.metadata.MetadataException;
 import dev.dvemu.server.metadata.Ranges;
+import dev.dvemu.server.metadata.StringFormat;
 import dev.dvemu.server.schemaimport.ImportReport.Outcome;
 import dev.dvemu.server.schemaimport.ImportedTable.Column;
 import dev.dvemu.server.schemaimport.ImportedTable.Facets;
@@ -181,7 +182,7 @@ final class AttributeMapper {
         Labels labels = new Labels(text(a, "SchemaName").orElse(null), label(a, "DisplayName").orElse(null),
                 label(a, "Description").orElse(null));
         return new Facets(f.minValue(), f.maxValue(), f.options(), f.autoNumberFormat(), requiredLevel && !setByServer,
-                f.cascadeDelete(), labels);
+                f.cascadeDelete(), labels, f.stringFormat());
     }
 
     private Column string(JsonNode a, List<String> notes) {
@@ -209,7 +210,23 @@ final class AttributeMapper {
             }
         }
         return new Column(name, "String", length, null, null, null, null)
-                .withFacets(new Facets(null, null, List.of(), format, false, null, Labels.NONE));
+                .withFacets(new Facets(null, null, List.of(), format, false, null, Labels.NONE, stringFormat(a, notes)));
+    }
+
+    /**
+     * A String attribute's format, from {@code FormatName.Value} (or the older {@code Format}); null for Text, and for
+     * a format dvemu's metadata has no name for (Json, RichText, ...: listed, Text assumed).
+     */
+    private static String stringFormat(JsonNode a, List<String> notes) {
+        Optional<String> name = text(a.path("FormatName"), "Value").or(() -> text(a, "Format"));
+        if (name.isEmpty() || name.get().equals(StringFormat.TEXT.metadataName())) {
+            return null;
+        }
+        if (StringFormat.fromMetadataName(name.get()).isEmpty()) {
+            notes.add("string format " + name.get() + " is not one dvemu's metadata names: Text assumed");
+            return null;
+        }
+        return name.get();
     }
 
     private Column memo(JsonNode a, List<String> notes) {

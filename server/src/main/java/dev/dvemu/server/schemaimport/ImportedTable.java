@@ -26,14 +26,21 @@ record ImportedTable(String logicalName, String entitySetName, String primaryNam
 
     /**
      * What a CSDL cannot state and an EntityDefinitions dump can: value ranges, options, an autonumber format,
-     * whether a create must send the column, a lookup's delete behaviour, and the column's labels (null: not stated).
+     * whether a create must send the column, a lookup's delete behaviour, the column's labels and a String's format
+     * other than Text (null: not stated).
      */
     record Facets(BigDecimal minValue, BigDecimal maxValue, List<Option> options, String autoNumberFormat,
-                  boolean required, String cascadeDelete, Labels labels) {
+                  boolean required, String cascadeDelete, Labels labels, String stringFormat) {
         static final Facets NONE = new Facets(null, null, List.of(), null, false, null, Labels.NONE);
 
         Facets {
             options = List.copyOf(options);
+        }
+
+        /** Facets of a column that is not a String: no string format. */
+        Facets(BigDecimal minValue, BigDecimal maxValue, List<Option> options, String autoNumberFormat,
+               boolean required, String cascadeDelete, Labels labels) {
+            this(minValue, maxValue, options, autoNumberFormat, required, cascadeDelete, labels, null);
         }
     }
 
@@ -112,6 +119,7 @@ record ImportedTable(String logicalName, String entitySetName, String primaryNam
                 x.options().forEach(opt -> options.addObject().put("value", opt.value()).put("label", opt.label()));
             }
             putIfPresent(o, "autoNumberFormat", x.autoNumberFormat());
+            putIfPresent(o, "format", x.stringFormat());
             if (c.target() != null) {
                 o.put("target", c.target());
                 o.put("navigationProperty", c.navigationProperty());

@@ -122,6 +122,23 @@ class MetadataLoaderTest {
     }
 
     @Test
+    void aStringColumnStatesItsFormatAndNoOtherColumnMay() throws IOException {
+        write("new_thing.json", table("new_thing", "{ \"name\": \"new_name\", \"type\": \"String\" }, "
+                + "{ \"name\": \"new_mail\", \"type\": \"String\", \"format\": \"Email\" }"));
+        TableDef thing = new MetadataLoader().load(dir).require("new_thing");
+        assertEquals(StringFormat.EMAIL, thing.column("new_mail").orElseThrow().format());
+        assertEquals(StringFormat.TEXT, thing.column("new_name").orElseThrow().format());
+
+        write("new_thing.json", table("new_thing", "{ \"name\": \"new_name\", \"type\": \"String\", \"format\": \"Mail\" }"));
+        assertEquals("new_thing.json (new_thing) column 'new_name': format 'Mail' is not one of Email, Text, TextArea, Url, "
+                + "TickerSymbol, Phone", assertThrows(MetadataException.class, () -> new MetadataLoader().load(dir)).getMessage());
+        write("new_thing.json", table("new_thing", "{ \"name\": \"new_name\", \"type\": \"String\" }, "
+                + "{ \"name\": \"new_count\", \"type\": \"Integer\", \"format\": \"Phone\" }"));
+        assertEquals("new_thing.json (new_thing) column 'new_count': format is only allowed on String columns",
+                assertThrows(MetadataException.class, () -> new MetadataLoader().load(dir)).getMessage());
+    }
+
+    @Test
     void cascadeDeleteOnAColumnThatIsNotALookupIsRefused() throws IOException {
         write("new_thing.json", table("new_thing", "{ \"name\": \"new_name\", \"type\": \"String\", \"cascadeDelete\": \"Cascade\" }"));
         String message = assertRefused("new_thing.json", "cascadeDelete is only allowed on Lookup columns");

@@ -77,6 +77,7 @@ class EntityDefinitionsRoundTripTest {
                 assertEquals(ec.autoNumberFormat().map(f -> f.pattern()), ic.autoNumberFormat().map(f -> f.pattern()), c);
                 assertEquals(ec.required(), ic.required(), c);
                 assertEquals(ec.naming(), ic.naming(), c);
+                assertEquals(ec.format(), ic.format(), c);
             }
             assertEquals(keys(e), keys(i), t);
             assertEquals(e.manyToManyDeclarations(), i.manyToManyDeclarations(), t);

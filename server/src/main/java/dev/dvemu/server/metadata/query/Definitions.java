@@ -173,9 +173,8 @@ final class Definitions {
         add(e, "SourceType", 0); // simple: dvemu has no calculated or rollup columns
         switch (c.type()) {
             case STRING -> {
-                // plain text: dvemu's metadata has no e-mail, URL or phone formats
-                e.addProperty(new Property(null, "Format", ValueType.ENUM, 1));
-                e.addProperty(complex("FormatName", value("Text")));
+                e.addProperty(new Property(null, "Format", ValueType.ENUM, c.format().value()));
+                e.addProperty(complex("FormatName", value(c.format().metadataName())));
                 add(e, "MaxLength", c.maxLength());
             }
             case MEMO -> {

@@ -104,6 +104,20 @@ class AttributeNamesTest {
                 .then().statusCode(200).body("Format", equalTo("TextArea"));
     }
 
+    @Test
+    void anEmailOrPhoneColumnSaysSoAsDataverseDoes() {
+        Api.given(dvemu).queryParam("$select", "Format,FormatName")
+                .get("EntityDefinitions(LogicalName='contact')/Attributes(LogicalName='emailaddress1')/Microsoft.Dynamics.CRM.StringAttributeMetadata")
+                .then().statusCode(200)
+                .body("Format", equalTo("Email"))
+                .body("FormatName", equalTo(Map.of("Value", "Email")));
+        Api.given(dvemu).queryParam("$select", "Format,FormatName")
+                .get("EntityDefinitions(LogicalName='account')/Attributes(LogicalName='telephone1')/Microsoft.Dynamics.CRM.StringAttributeMetadata")
+                .then().statusCode(200)
+                .body("Format", equalTo("Phone"))
+                .body("FormatName", equalTo(Map.of("Value", "Phone")));
+    }
+
     private static Map<String, Object> withoutNulls(Map<String, Object> m) {
         Map<String, Object> out = new java.util.HashMap<>(m);
         out.values().removeIf(java.util.Objects::isNull);
