@@ -178,7 +178,8 @@ public final class MetadataLoader {
                 keys.add(parseKey(k, columns, where));
             }
         }
-        return new TableDef(logicalName, schemaName, entitySet, displayName, id, primaryName, columns, keys, relationships,
+        return new TableDef(logicalName, schemaName, entitySet, displayName, text(node, "description", where, false), id,
+                primaryName, columns, keys, relationships,
                 parseManyToMany(node.get("manyToMany"), logicalName, where));
     }
 

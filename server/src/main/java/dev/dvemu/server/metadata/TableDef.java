@@ -19,6 +19,7 @@ public final class TableDef {
     private final String schemaName;
     private final String entitySetName;
     private final String displayName;
+    private final String description;
     private final ColumnDef primaryId;
     private final String primaryNameColumn;
     private final Map<String, ColumnDef> columnsByName;
@@ -35,13 +36,14 @@ public final class TableDef {
     public record ManyToManyDeclaration(String schemaName, String relatedTable, String intersectTable) {
     }
 
-    TableDef(String logicalName, String schemaName, String entitySetName, String displayName, ColumnDef primaryId,
-             String primaryNameColumn, List<ColumnDef> columns, List<AlternateKey> alternateKeys,
+    TableDef(String logicalName, String schemaName, String entitySetName, String displayName, String description,
+             ColumnDef primaryId, String primaryNameColumn, List<ColumnDef> columns, List<AlternateKey> alternateKeys,
              Map<String, String> relationshipByLookup, List<ManyToManyDeclaration> manyToMany) {
         this.logicalName = logicalName;
         this.schemaName = schemaName;
         this.entitySetName = entitySetName;
         this.displayName = displayName;
+        this.description = description;
         this.primaryId = primaryId;
         this.primaryNameColumn = primaryNameColumn;
         Map<String, ColumnDef> byName = new LinkedHashMap<>();
@@ -90,6 +92,11 @@ public final class TableDef {
 
     public String displayName() {
         return displayName;
+    }
+
+    /** The table's {@code description}, when its definition has one. */
+    public Optional<String> description() {
+        return Optional.ofNullable(description);
     }
 
     /** The full EDM type name, as Dataverse writes it in error messages. */

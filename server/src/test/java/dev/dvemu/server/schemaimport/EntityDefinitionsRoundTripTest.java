@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * definitions they came from — all but what those answers cannot carry (a column's {@code default}).
  */
 class EntityDefinitionsRoundTripTest {
-    static final String SELECT = "LogicalName,SchemaName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,DisplayName,IsCustomEntity";
+    static final String SELECT = "LogicalName,SchemaName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,DisplayName,Description,IsCustomEntity";
     static final String EXPAND = "Attributes,Keys,ManyToOneRelationships,ManyToManyRelationships";
 
     static Path builtinTables() {
@@ -57,6 +57,7 @@ class EntityDefinitionsRoundTripTest {
             assertEquals(e.entitySetName(), i.entitySetName(), t);
             assertEquals(e.schemaName(), i.schemaName(), t);
             assertEquals(e.displayName(), i.displayName(), t);
+            assertEquals(e.description(), i.description(), t);
             assertEquals(e.primaryNameColumn(), i.primaryNameColumn(), t);
             assertEquals(e.columns().stream().map(ColumnDef::name).toList(), i.columns().stream().map(ColumnDef::name).toList(), t);
             for (ColumnDef ec : e.columns()) {

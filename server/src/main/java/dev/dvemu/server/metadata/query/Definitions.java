@@ -101,6 +101,8 @@ final class Definitions {
     Entity table(TableDef t) {
         Entity e = entity(DefinitionsEdm.ENTITY_METADATA, tableId(t));
         add(e, "ChangeTrackingEnabled", false); // dvemu has no change tracking
+        e.addProperty(complex("Description", label(t.description().orElse(null),
+                MetadataIds.of("label", t.logicalName(), "description"))));
         e.addProperty(complex("DisplayName", label(t.displayName(), MetadataIds.of("label", t.logicalName()))));
         add(e, "EntitySetName", t.entitySetName());
         add(e, "IsActivity", false);

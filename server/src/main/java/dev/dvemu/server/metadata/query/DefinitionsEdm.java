@@ -77,8 +77,8 @@ public final class DefinitionsEdm {
         entity("MetadataBase", null, true, p("MetadataId", GUID).setNullable(false), p("HasChanged", BOOLEAN));
         entityTypes.get(METADATA_BASE).setKey(List.of(new CsdlPropertyRef().setName("MetadataId")));
         entity("EntityMetadata", METADATA_BASE, false,
-                p("ChangeTrackingEnabled", BOOLEAN), p("DisplayName", LABEL), p("EntitySetName", STRING),
-                p("IsActivity", BOOLEAN), p("IsCustomEntity", BOOLEAN), p("IsIntersect", BOOLEAN),
+                p("ChangeTrackingEnabled", BOOLEAN), p("Description", LABEL), p("DisplayName", LABEL),
+                p("EntitySetName", STRING), p("IsActivity", BOOLEAN), p("IsCustomEntity", BOOLEAN), p("IsIntersect", BOOLEAN),
                 p("IsOptimisticConcurrencyEnabled", BOOLEAN), p("LogicalName", STRING), p("ObjectTypeCode", INT32),
                 p("OwnershipType", OWNERSHIP_TYPES), p("PrimaryIdAttribute", STRING), p("PrimaryNameAttribute", STRING),
                 p("SchemaName", STRING))

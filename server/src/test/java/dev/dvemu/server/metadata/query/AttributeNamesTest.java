@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -102,6 +103,18 @@ class AttributeNamesTest {
         Api.given(dvemu).queryParam("$select", "Format")
                 .get("EntityDefinitions(LogicalName='account')/Attributes(LogicalName='description')/Microsoft.Dynamics.CRM.MemoAttributeMetadata")
                 .then().statusCode(200).body("Format", equalTo("TextArea"));
+    }
+
+    @Test
+    void aTableCarriesItsDescription() {
+        Api.given(dvemu).queryParam("$select", "LogicalName,Description")
+                .get("EntityDefinitions(LogicalName='new_bookingslot')").then().statusCode(200)
+                .body("Description.UserLocalizedLabel.Label", startsWith("One row per taken slot of a stock"))
+                .body("Description.LocalizedLabels[0].LanguageCode", equalTo(1033));
+        JsonPath account = Api.given(dvemu).queryParam("$select", "Description")
+                .get("EntityDefinitions(LogicalName='account')").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(), account.getList("Description.LocalizedLabels"));
+        assertNull(account.get("Description.UserLocalizedLabel"));
     }
 
     @Test
